@@ -1,0 +1,57 @@
+import Fastify, { LogController, type FastifyInstance } from "fastify";
+import type { Config } from "./config.js";
+import { openDatabase, type ArchiveDatabase } from "./db/database.js";
+import { migrate } from "./db/migrate.js";
+import { loadFixtures } from "./fixtures/load.js";
+import { loggerOptions } from "./logger.js";
+import { VERSION } from "./version.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    config: Config;
+    archiveDb: ArchiveDatabase;
+  }
+}
+
+export interface BuildOptions {
+  /** An already-open, migrated database (tests); when absent, one is opened from the config, migrated and seeded. */
+  database?: ArchiveDatabase;
+}
+
+/** Opens the configured database, applies the migrations and loads the fixtures. */
+export async function prepareDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<ArchiveDatabase> {
+  const database = await openDatabase(config);
+  try {
+    await migrate(database);
+    await loadFixtures(database);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  return database;
+}
+
+/**
+ * The whole simulator as one Fastify instance. Each room registers itself as a plugin and gets its
+ * dependencies from decorators, so a test builds the app over its own database in two lines.
+ */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await prepareDatabase(config));
+  const app = Fastify({
+    logger: loggerOptions(config),
+    // Per-request lines only at debug/trace: the message log already records every wire request.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace" }),
+  });
+  app.decorate("config", config);
+  app.decorate("archiveDb", database);
+  if (ownsDatabase) app.addHook("onClose", async () => database.close());
+
+  app.get("/health", async () => {
+    // A real round trip, so /health says whether the database answers, not only the process.
+    await database.exec("SELECT 1");
+    return { status: "ok", db: database.kind, version: VERSION };
+  });
+
+  return app;
+}

@@ -1,0 +1,87 @@
+import { Command, Option } from "commander";
+import { buildApp } from "./app.js";
+import { ConfigError, loadConfig, SETTINGS } from "./config.js";
+import { openDatabase } from "./db/database.js";
+import { migrate } from "./db/migrate.js";
+import { loadFixtures } from "./fixtures/load.js";
+import { VERSION } from "./version.js";
+
+/** Loads the configuration or stops the process with a message naming the wrong setting. */
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`kanta-sim: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+const program = new Command()
+  .name("kanta-sim")
+  .description("A local simulator of the Kanta social-welfare Client Data Archive and MittKanta")
+  .version(VERSION);
+
+program
+  .command("serve")
+  .description("start the HTTP server (SOAP endpoint, APIs, pages); migrates and loads fixtures first")
+  .action(async () => {
+    const config = configOrExit();
+    const started = performance.now();
+    const app = await buildApp(config);
+    const shutdown = async (signal: string) => {
+      app.log.info({ signal }, "shutting down");
+      // A second signal while closing means "now".
+      process.once(signal as NodeJS.Signals, () => process.exit(1));
+      try {
+        await app.close();
+        process.exit(0);
+      } catch (e) {
+        app.log.error(e, "shutdown failed");
+        process.exit(1);
+      }
+    };
+    process.once("SIGTERM", () => void shutdown("SIGTERM"));
+    process.once("SIGINT", () => void shutdown("SIGINT"));
+    await app.listen({ port: config.port, host: config.host });
+    app.log.info({ db: app.archiveDb.kind, startup_ms: Math.round(performance.now() - started) }, "kanta-sim ready");
+  });
+
+program
+  .command("migrate")
+  .description("apply pending database migrations and load the fixtures, then exit")
+  .action(async () => {
+    const config = configOrExit();
+    const database = await openDatabase(config);
+    try {
+      const applied = await migrate(database);
+      const loaded = await loadFixtures(database);
+      process.stdout.write(
+        `${database.kind}: ${applied.length ? `applied ${applied.map((m) => m.name).join(", ")}` : "no pending migrations"}; ` +
+          `fixtures: ${loaded.organisations} organisations, ${loaded.persons} persons, ${loaded.codes} codes\n`,
+      );
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command("config")
+  .description("print the settings the simulator reads")
+  .addOption(new Option("--json", "as JSON"))
+  .action((opts: { json?: boolean }) => {
+    if (opts.json) {
+      process.stdout.write(JSON.stringify(SETTINGS, null, 2) + "\n");
+      return;
+    }
+    for (const [name, s] of Object.entries(SETTINGS)) {
+      process.stdout.write(`${name.padEnd(14)} default ${String(s.default ?? "(unset)").padEnd(10)} ${s.doc}\n`);
+    }
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  process.stderr.write(`kanta-sim: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+import { readFileSync } from "node:fs";
+import { Ajv, type ErrorObject } from "ajv";
+import YAML from "yaml";
+
+/**
+ * Every setting the simulator reads, as data: environment name, JSON Schema, default, meaning.
+ * The same table validates the environment and the optional config file and documents itself
+ * (`kanta-sim config --describe`).
+ */
+export const SETTINGS = {
+  PORT: { schema: { type: "integer", minimum: 0, maximum: 65535 }, default: 8080, doc: "TCP port of the HTTP server (0 = any free port)." },
+  HOST: { schema: { type: "string", minLength: 1 }, default: "0.0.0.0", doc: "Interface the HTTP server listens on." },
+  DATA_DIR: { schema: { type: "string", minLength: 1 }, default: "./data", doc: "Directory of the embedded Postgres (PGlite) data; `memory://` keeps it in memory." },
+  DATABASE_URL: { schema: { type: "string", pattern: "^postgres(ql)?://" }, default: undefined, doc: "Postgres server URL; when set, PGlite is not used." },
+  LOG_LEVEL: { schema: { enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] }, default: "info", doc: "pino log level." },
+  LOG_PRETTY: { schema: { type: "boolean" }, default: undefined, doc: "Human-readable logs; defaults to true only when stdout is a TTY." },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  logPretty: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly settings: string[],
+  ) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const schema = {
+  type: "object",
+  additionalProperties: false,
+  properties: Object.fromEntries(Object.entries(SETTINGS).map(([name, s]) => [name, s.schema])),
+};
+
+// coerceTypes turns "8080" into 8080 and "true" into true; "abc" stays a string and fails `integer`.
+const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: false });
+const validate = ajv.compile(schema);
+
+function describe(error: ErrorObject): { setting: string; text: string } {
+  const setting = error.instancePath.replace(/^\//, "") || String(error.params["additionalProperty"] ?? "");
+  if (error.keyword === "additionalProperties") return { setting, text: `${setting}: unknown setting` };
+  return { setting, text: `${setting} ${error.message ?? "is invalid"}` };
+}
+
+/** Reads a config file (JSON or YAML) whose keys are the same names as the environment variables. */
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new ConfigError(`KANTA_SIM_CONFIG: cannot read ${path}: ${(e as Error).message}`, ["KANTA_SIM_CONFIG"]);
+  }
+  const parsed: unknown = path.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new ConfigError(`KANTA_SIM_CONFIG: ${path} must hold an object of settings`, ["KANTA_SIM_CONFIG"]);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Builds the configuration: defaults < config file (KANTA_SIM_CONFIG) < environment.
+ * Throws ConfigError naming every wrong setting.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = Boolean(process.stdout.isTTY)): Config {
+  const raw: Record<string, unknown> = {};
+  if (env["KANTA_SIM_CONFIG"]) Object.assign(raw, readConfigFile(env["KANTA_SIM_CONFIG"]));
+  for (const name of Object.keys(SETTINGS)) {
+    const value = env[name];
+    if (value !== undefined && value !== "") raw[name] = value;
+  }
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).map(describe);
+    throw new ConfigError(`invalid configuration: ${problems.map((p) => p.text).join("; ")}`, problems.map((p) => p.setting));
+  }
+  const get = <N extends SettingName>(name: N) => (raw[name] ?? SETTINGS[name].default) as never;
+  return {
+    port: get("PORT"),
+    host: get("HOST"),
+    dataDir: get("DATA_DIR"),
+    databaseUrl: get("DATABASE_URL"),
+    logLevel: get("LOG_LEVEL"),
+    logPretty: (raw["LOG_PRETTY"] as boolean | undefined) ?? stdoutIsTTY,
+  };
+}

@@ -1,0 +1,89 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PostgresDialect } from "kysely";
+import { PGliteDialect } from "kysely-pglite-dialect";
+import pg from "pg";
+import type { Database } from "./schema.js";
+
+export type DatabaseKind = "pglite" | "postgres";
+
+/**
+ * One open database: kysely for queries, `exec` for multi-statement SQL (migrations, fixtures).
+ * The same interface over PGlite and a Postgres server, so nothing above this file knows which.
+ */
+export interface ArchiveDatabase {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<Database>;
+  /** Runs a script of one or more SQL statements without parameters. */
+  exec(script: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+// Postgres returns bigint (int8) as text by default; our bigints (ids, counts) fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function openPostgres(url: string, poolSize = 10): ArchiveDatabase {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server drops (restart, failover, admin command) must not crash the
+  // process: pg-pool discards that client and the next query opens a new one.
+  pool.on("error", () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kind: "postgres",
+    db,
+    async exec(script) {
+      // No parameters → simple query protocol, which accepts several statements. One dedicated
+      // connection, so a failed script's open transaction is rolled back before the pool reuses it.
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } catch (e) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await db.destroy(); // ends the pool
+    },
+  };
+}
+
+/** Wraps an already-created PGlite instance (tests create theirs from a migrated snapshot). */
+export function wrapPGlite(pglite: PGlite): ArchiveDatabase {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    kind: "pglite",
+    db,
+    async exec(script) {
+      try {
+        await pglite.exec(script);
+      } catch (e) {
+        // PGlite is one connection: never leave it inside the failed script's transaction.
+        await pglite.exec("ROLLBACK").catch(() => undefined);
+        throw e;
+      }
+    },
+    async close() {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+/** `dataDir` is a directory, or `memory://` for a throwaway in-memory database. */
+export async function openPGlite(dataDir: string): Promise<ArchiveDatabase> {
+  let location = dataDir;
+  if (!dataDir.startsWith("memory://")) {
+    location = join(resolve(dataDir), "pgdata");
+    mkdirSync(location, { recursive: true });
+  }
+  const pglite = await PGlite.create(location);
+  return wrapPGlite(pglite);
+}
+
+export async function openDatabase(options: { databaseUrl?: string | undefined; dataDir: string }): Promise<ArchiveDatabase> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options.dataDir);
+}

@@ -1,0 +1,116 @@
+import type { ColumnType, Generated } from "kysely";
+
+/** The tables, as kysely sees them. Repositories turn rows into domain types. */
+export interface Database {
+  schema_migrations: SchemaMigrationsTable;
+  code_systems: CodeSystemsTable;
+  codes: CodesTable;
+  organisations: OrganisationsTable;
+  service_units: ServiceUnitsTable;
+  registers: RegistersTable;
+  persons: PersonsTable;
+  documents: DocumentsTable;
+  document_versions: DocumentVersionsTable;
+  message_log: MessageLogTable;
+}
+
+type DateColumn = ColumnType<Date, Date | string, Date | string>;
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  checksum: string;
+  applied_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface CodeSystemsTable {
+  oid: string;
+  name_sv: string;
+  name_fi: string | null;
+  source: "handbook" | "simulator";
+  note: string | null;
+}
+
+export interface CodesTable {
+  code_system_oid: string;
+  code: string;
+  display_sv: string;
+  display_fi: string | null;
+  valid_from: DateColumn | null;
+  valid_to: DateColumn | null;
+}
+
+export interface OrganisationsTable {
+  oid: string;
+  name: string;
+  kind: "welfare_region" | "municipality" | "joint_authority" | "private" | "state";
+  is_public: boolean;
+  business_id: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface ServiceUnitsTable {
+  oid: string;
+  organisation_oid: string;
+  name: string;
+  service_tasks: string[];
+  valid_from: DateColumn | null;
+  valid_to: DateColumn | null;
+}
+
+export interface RegistersTable {
+  id: string;
+  organiser_oid: string;
+  register_code: string;
+  name: string;
+}
+
+export interface PersonsTable {
+  person_id: string;
+  is_temporary_id: boolean;
+  given_name: string;
+  family_name: string;
+  birth_date: DateColumn;
+  death_date: DateColumn | null;
+  non_disclosure: boolean;
+  municipality: string | null;
+}
+
+export interface DocumentsTable {
+  set_id: string;
+  register_id: string;
+  client_ids: string[];
+  document_class: string;
+  case_oid: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface DocumentVersionsTable {
+  version_id: string;
+  set_id: string;
+  version_number: number;
+  replaces_version_id: string | null;
+  status: "active" | "cancelled";
+  message_id: string | null;
+  received_at: DateColumn;
+  metadata: ColumnType<unknown, string, never>;
+  content: ColumnType<Uint8Array, Uint8Array, never>;
+  content_sha256: ColumnType<Uint8Array, Uint8Array, never>;
+}
+
+export interface MessageLogTable {
+  id: Generated<string>;
+  received_at: DateColumn;
+  message_id: string | null;
+  sender_oid: string | null;
+  endpoint: string;
+  interaction: string | null;
+  service_request: string | null;
+  result: string | null;
+  request_body: Uint8Array | null;
+  request_sha256: Uint8Array | null;
+  response_body: Uint8Array | null;
+  summary: ColumnType<unknown, string | undefined, string>;
+  findings: ColumnType<unknown, string | undefined, string>;
+  duration_ms: number | null;
+}
