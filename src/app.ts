@@ -3,7 +3,9 @@ import type { Config } from "./config.js";
 import { openDatabase, type ArchiveDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { loadFixtures } from "./fixtures/load.js";
+import { inspectorPlugin } from "./inspector/plugin.js";
 import { loggerOptions } from "./logger.js";
+import { soapPlugin } from "./soap/plugin.js";
 import { VERSION } from "./version.js";
 
 declare module "fastify" {
@@ -53,5 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return { status: "ok", db: database.kind, version: VERSION };
   });
 
+  await app.register(soapPlugin);
+  await app.register(inspectorPlugin);
   return app;
 }

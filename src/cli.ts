@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { loadFixtures } from "./fixtures/load.js";
+import { registerSignatureCommands } from "./signature/cli.js";
+import { registerWireCommands } from "./soap/cli.js";
 import { VERSION } from "./version.js";
 
 /** Loads the configuration or stops the process with a message naming the wrong setting. */
@@ -80,6 +82,9 @@ program
       process.stdout.write(`${name.padEnd(14)} default ${String(s.default ?? "(unset)").padEnd(10)} ${s.doc}\n`);
     }
   });
+
+registerSignatureCommands(program);
+registerWireCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`kanta-sim: ${(e as Error).message}\n`);
