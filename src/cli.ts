@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { buildApp } from "./app.js";
+import { writeFileSync } from "node:fs";
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
+import { renderErrorsMarkdown } from "./errors/docs.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { loadFixtures } from "./fixtures/load.js";
@@ -81,6 +83,18 @@ program
     for (const [name, s] of Object.entries(SETTINGS)) {
       process.stdout.write(`${name.padEnd(14)} default ${String(s.default ?? "(unset)").padEnd(10)} ${s.doc}\n`);
     }
+  });
+
+program
+  .command("docs")
+  .description("generate documentation from the code")
+  .command("errors")
+  .description("write the error catalogue as Markdown")
+  .option("--out <file>", "output file (default: stdout)")
+  .action((opts: { out?: string }) => {
+    const markdown = renderErrorsMarkdown();
+    if (opts.out) writeFileSync(opts.out, markdown);
+    else process.stdout.write(markdown);
   });
 
 registerSignatureCommands(program);

@@ -14,6 +14,9 @@ export const SETTINGS = {
   DATABASE_URL: { schema: { type: "string", pattern: "^postgres(ql)?://" }, default: undefined, doc: "Postgres server URL; when set, PGlite is not used." },
   LOG_LEVEL: { schema: { enum: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] }, default: "info", doc: "pino log level." },
   LOG_PRETTY: { schema: { type: "boolean" }, default: undefined, doc: "Human-readable logs; defaults to true only when stdout is a TTY." },
+  TRUST_DIRS: { schema: { type: "string", minLength: 1 }, default: "certs/test,certs", doc: "Comma-separated directories of trusted CA certificates and revocation lists (missing ones are skipped)." },
+  MAX_BODY_BYTES: { schema: { type: "integer", minimum: 1024, maximum: 1073741824 }, default: 20971520, doc: "Largest request body accepted (bytes); larger ones get a SOAP Fault." },
+  STRICT_MODE: { schema: { type: "boolean" }, default: false, doc: "Refuse (instead of warn about) findings that the handbook makes the client system's duty." },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -25,6 +28,9 @@ export interface Config {
   databaseUrl: string | undefined;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   logPretty: boolean;
+  trustDirs: string[];
+  maxBodyBytes: number;
+  strictMode: boolean;
 }
 
 export class ConfigError extends Error {
@@ -91,5 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = B
     databaseUrl: get("DATABASE_URL"),
     logLevel: get("LOG_LEVEL"),
     logPretty: (raw["LOG_PRETTY"] as boolean | undefined) ?? stdoutIsTTY,
+    trustDirs: (get("TRUST_DIRS") as string).split(",").map((d) => d.trim()).filter(Boolean),
+    maxBodyBytes: get("MAX_BODY_BYTES"),
+    strictMode: get("STRICT_MODE"),
   };
 }

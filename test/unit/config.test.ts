@@ -6,7 +6,17 @@ import { ConfigError, loadConfig } from "../../src/config.js";
 
 describe("configuration", () => {
   it("has defaults for every setting", () => {
-    expect(loadConfig({}, false)).toEqual({ port: 8080, host: "0.0.0.0", dataDir: "./data", databaseUrl: undefined, logLevel: "info", logPretty: false });
+    expect(loadConfig({}, false)).toEqual({
+      port: 8080,
+      host: "0.0.0.0",
+      dataDir: "./data",
+      databaseUrl: undefined,
+      logLevel: "info",
+      logPretty: false,
+      trustDirs: ["certs/test", "certs"],
+      maxBodyBytes: 20971520,
+      strictMode: false,
+    });
   });
 
   it("reads the environment and coerces numbers and booleans", () => {
@@ -25,6 +35,8 @@ describe("configuration", () => {
     [{ LOG_LEVEL: "loud" }, ["LOG_LEVEL"]],
     [{ DATABASE_URL: "mysql://x" }, ["DATABASE_URL"]],
     [{ PORT: "-1", LOG_LEVEL: "x" }, ["PORT", "LOG_LEVEL"]],
+    [{ MAX_BODY_BYTES: "12" }, ["MAX_BODY_BYTES"]],
+    [{ STRICT_MODE: "maybe" }, ["STRICT_MODE"]],
   ])("refuses %o and names %o", (env, names) => {
     let error: unknown;
     try {
