@@ -15,7 +15,8 @@ describe("kanta-sim serve as a real process", () => {
     expect(r.stderr).toContain("PORT");
   });
 
-  it("starts on embedded Postgres, answers /health, restarts on the same data and stops on SIGTERM", async () => {
+  // A first start runs initdb; on a loaded 2-core machine that can take far longer than the usual ~7 s.
+  it("starts on embedded Postgres, answers /health, restarts on the same data and stops on SIGTERM", { timeout: 180_000 }, async () => {
     for (const round of ["first start (initdb)", "restart on existing data"]) {
       const started = performance.now();
       const server = await startServer({ DATA_DIR: dataDir, DATABASE_URL: "" });
@@ -28,7 +29,7 @@ describe("kanta-sim serve as a real process", () => {
     }
   });
 
-  it.runIf(testDatabaseTarget().kind === "postgres")("answers db=postgres when DATABASE_URL points at a server", async () => {
+  it.runIf(testDatabaseTarget().kind === "postgres")("answers db=postgres when DATABASE_URL points at a server", { timeout: 120_000 }, async () => {
     const database = await createTestDatabase("empty");
     const target = testDatabaseTarget();
     if (target.kind !== "postgres") return;

@@ -12,7 +12,7 @@ export interface RunningServer {
 }
 
 /** Runs `kanta-sim serve` as a real child process and waits until it says it is ready. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, timeoutMs = 150_000): Promise<RunningServer> {
   const child = spawn(process.execPath, [CLI, "serve"], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", LOG_PRETTY: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
