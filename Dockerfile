@@ -18,6 +18,7 @@ COPY bin ./bin
 COPY migrations ./migrations
 COPY fixtures ./fixtures
 COPY hl7 ./hl7
+COPY certs/test ./certs/test
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080

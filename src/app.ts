@@ -1,10 +1,14 @@
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import type { Config } from "./config.js";
+import { createArchiveHandler } from "./archive/pipeline.js";
+import { validatePlugin } from "./archive/validate-plugin.js";
+import { systemClock, type Clock } from "./clock.js";
+import { resolveTrustDirs, type Config } from "./config.js";
 import { openDatabase, type ArchiveDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { loadFixtures } from "./fixtures/load.js";
 import { inspectorPlugin } from "./inspector/plugin.js";
 import { loggerOptions } from "./logger.js";
+import { loadTrustStore, type TrustStore } from "./signature/trust.js";
 import { soapPlugin } from "./soap/plugin.js";
 import { VERSION } from "./version.js";
 
@@ -18,7 +22,12 @@ declare module "fastify" {
 export interface BuildOptions {
   /** An already-open, migrated database (tests); when absent, one is opened from the config, migrated and seeded. */
   database?: ArchiveDatabase;
+  /** Trusted CAs and revocations; default: read from the TRUST_DIRS setting. */
+  trust?: TrustStore;
+  /** The archive's "now"; default: the system clock. */
+  clock?: Clock;
 }
+
 
 /** Opens the configured database, applies the migrations and loads the fixtures. */
 export async function prepareDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<ArchiveDatabase> {
@@ -55,7 +64,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     return { status: "ok", db: database.kind, version: VERSION };
   });
 
-  await app.register(soapPlugin);
+  const trust = options.trust ?? loadTrustStore(resolveTrustDirs(config.trustDirs));
+  const clock = options.clock ?? systemClock;
+  await app.register(soapPlugin, {
+    handleArchiveRequest: createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode }),
+    bodyLimit: config.maxBodyBytes,
+    clock,
+  });
+  await app.register(validatePlugin, { trust, strictMode: config.strictMode, clock });
   await app.register(inspectorPlugin);
   return app;
 }

@@ -3,6 +3,7 @@ import { buildApp } from "./app.js";
 import { writeFileSync } from "node:fs";
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { renderErrorsMarkdown } from "./errors/docs.js";
+import { SAMPLES_DIR, writeSamples } from "./samples/generate.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { loadFixtures } from "./fixtures/load.js";
@@ -95,6 +96,17 @@ program
     const markdown = renderErrorsMarkdown();
     if (opts.out) writeFileSync(opts.out, markdown);
     else process.stdout.write(markdown);
+  });
+
+program
+  .command("samples")
+  .description("reference SOAP requests (valid, and invalid ones named after their error code)")
+  .command("write")
+  .description("(re)generate the samples and their manifest from the builders and the committed test PKI")
+  .option("--out <dir>", "output directory", SAMPLES_DIR)
+  .action((opts: { out: string }) => {
+    const entries = writeSamples(opts.out);
+    process.stdout.write(`${entries.length} samples (${entries.filter((e) => e.file.startsWith("valid/")).length} valid) written to ${opts.out}\n`);
   });
 
 registerSignatureCommands(program);

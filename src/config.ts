@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Ajv, type ErrorObject } from "ajv";
 import YAML from "yaml";
 
@@ -101,4 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = B
     maxBodyBytes: get("MAX_BODY_BYTES"),
     strictMode: get("STRICT_MODE"),
   };
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+
+/** Relative trust directories are relative to the installation, so the server finds them from any cwd. */
+export function resolveTrustDirs(dirs: readonly string[]): string[] {
+  return dirs.map((d) => (isAbsolute(d) ? d : join(PROJECT_ROOT, d)));
 }

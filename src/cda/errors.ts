@@ -1,4 +1,116 @@
 import type { ErrorFragment } from "../errors/types.js";
 
-/** Error codes of src/cda. Merged into the one catalogue by src/errors/catalogue.ts. */
-export const CDA_ERRORS = {} as const satisfies ErrorFragment;
+/**
+ * Error codes of src/cda. Merged into the one catalogue by src/errors/catalogue.ts.
+ * All are document-level refusals (`archive`, AE): the archive cannot read (or must not accept) the
+ * document as sent; the vendor fixes it and resends. Which metadata are mandatory per document group is
+ * not decided here (storage rules); these codes only say what makes the document unreadable.
+ */
+export const CDA_ERRORS = {
+  "CDA-NOT-CLINICAL-DOCUMENT": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjan juurielementti ei ole ClinicalDocument nimiavaruudessa urn:hl7-org:v3.",
+    sv: "Dokumentets rotelement är inte ClinicalDocument i namnrymden urn:hl7-org:v3.",
+    en: "The document's root element is not ClinicalDocument in namespace urn:hl7-org:v3.",
+    rule: "D07 §3.3 L27543-27571 (CDA R2 envelope)",
+  },
+  "CDA-SCHEMA": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirja ei ole CDA R2 -skeeman (Kanta-laajennuksin) mukainen.",
+    sv: "Dokumentet följer inte CDA R2-schemat (med Kanta-tilläggen).",
+    en: "The document does not conform to the CDA R2 schema (with the Kanta extensions).",
+    rule: "D07 §3.3 L27543-27571",
+  },
+  "CDA-METADATA-MISSING": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjasta puuttuu metatieto, jota ilman sitä ei voida käsitellä.",
+    sv: "Dokumentet saknar metadata utan vilka det inte kan behandlas.",
+    en: "The document lacks metadata without which it cannot be processed.",
+    rule: "D07-R20 L27179-27187; D07-R25 L27591-27603",
+  },
+  "CDA-METADATA-UNKNOWN": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjassa on metatieto, joka ei kuulu metatietomalliin; sitä ei oteta vastaan.",
+    sv: "Dokumentet innehåller metadata som inte ingår i metadatamodellen; de tas inte emot.",
+    en: "The document contains a metadata element that is not in the metadata model; it is not accepted.",
+    rule: "D07-R23 L27605-27611",
+  },
+  "CDA-METADATA-INVALID": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Metatiedon arvo on virheellinen.",
+    sv: "Ett metadatavärde är ogiltigt.",
+    en: "A metadata value is invalid.",
+  },
+  "CDA-ARCHIVE-PRODUCED": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjassa on metatieto, jonka arkisto tuottaa itse (esim. asiakkaan kuolinpäivä); lähettävä järjestelmä ei saa antaa sitä.",
+    sv: "Dokumentet innehåller metadata som arkivet självt producerar (t.ex. klientens dödsdag); det sändande systemet får inte ge dem.",
+    en: "The document contains metadata the archive produces itself (e.g. the client's date of death); the sending system must not supply it.",
+    rule: "D07-R24 L27613-27618, L29207-29213",
+  },
+  "CDA-BODY-MISSING": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjalla ei ole sisältöä (näyttömuotoa, rakenteista sisältöä tai PDF/A-tiedostoa).",
+    sv: "Dokumentet har inget innehåll (visningsform, strukturerat innehåll eller PDF/A-fil).",
+    en: "The document has no content (display form, structured content or PDF/A file).",
+    rule: "D07-R26 L27561-27567",
+  },
+  "CDA-BODY-BASE64": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjan base64-koodattu sisältö on virheellisesti koodattu.",
+    sv: "Dokumentets base64-kodade innehåll är felaktigt kodat.",
+    en: "The document's base64-encoded content is malformed.",
+  },
+  "CDA-BODY-JSON": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjan rakenteinen sisältö (hl7fi:json) ei ole kelvollista JSONia.",
+    sv: "Dokumentets strukturerade innehåll (hl7fi:json) är inte giltig JSON.",
+    en: "The document's structured content (hl7fi:json) is not valid JSON.",
+    rule: "D07-R12 L26487-26515",
+  },
+  "CDA-BODY-XHTML": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjan näyttömuoto (section/text) sisältää elementtejä väärästä nimiavaruudesta.",
+    sv: "Dokumentets visningsform (section/text) innehåller element i fel namnrymd.",
+    en: "The document's display form (section/text) contains elements in the wrong namespace.",
+    rule: "D07-R26 L27561-27567",
+  },
+  "CDA-BODY-PDF": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjan liitetty tiedosto ei ole PDF-tiedosto.",
+    sv: "Dokumentets bifogade fil är inte en PDF-fil.",
+    en: "The document's embedded file is not a PDF file.",
+    rule: "D07-R26 L27561-27567",
+  },
+  "CDA-BODY-PDFA": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Asiakirjan PDF-tiedosto ei ilmoita olevansa PDF/A-muotoinen (XMP-metatieto pdfaid:part puuttuu).",
+    sv: "Dokumentets PDF-fil anger inte att den är PDF/A (XMP-metadata pdfaid:part saknas).",
+    en: "The document's PDF file does not identify itself as PDF/A (XMP metadata pdfaid:part is missing).",
+    rule: "D07-R26 L27561-27567",
+  },
+} as const satisfies ErrorFragment;

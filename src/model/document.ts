@@ -142,6 +142,10 @@ export interface DocumentMetadata {
   guardianDisclosure?: GuardianDisclosureCode; // M6 Utlämningsförbud för vårdnadshavare
   disclosureDespiteBanReasons?: Coded[]; // M7 Motivering för utlämnande trots barnets förbud
 
+  // ── client relationship document ──
+  /** KR flag "gammal klientrelation": an old, ended relationship that may coexist with the current KR (05 D05-R27, L20423-20443; 07 L31847-31851). */
+  oldClientRelationship?: boolean;
+
   // ── attachments ──
   /** For an attachment (bilaga): the setId of the main document it belongs to. */
   attachmentOf?: string;

@@ -1,6 +1,152 @@
-import type { Command } from "commander";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { InvalidArgumentError, Option, type Command } from "commander";
+import { parseAcknowledgement, type ParsedAcknowledgement } from "../hl7/acknowledgement.js";
+import { buildArchiveRequestFrame } from "../hl7/frame.js";
+import { loadServiceRequests } from "../hl7/service-requests.js";
+import type { ProcessingCode } from "../hl7/types.js";
+import { validateMessage, type ValidateOutcome } from "../archive/validate.js";
+import { loadConfig, resolveTrustDirs } from "../config.js";
+import { errorEntry } from "../errors/catalogue.js";
+import { loadTrustStore } from "../signature/trust.js";
+import { buildSoapEnvelope, contentTypeOf, parseSoapFault, type SoapVersion } from "./envelope.js";
+
+export interface SendOptions {
+  /** Base URL of the simulator (http://localhost:8080) or a full endpoint URL. */
+  url: string;
+  serviceRequest: string;
+  usageSituation: string;
+  senderOrg: string;
+  /** Defaults to the sending organisation's OID. */
+  senderDevice?: string;
+  /** Defaults to the sending organisation's OID (set it to the real service unit for archive checks). */
+  serviceUnit?: string;
+  professional?: string;
+  messageId?: string;
+  processingCode?: ProcessingCode;
+  soap: SoapVersion;
+  /** POST to /soap/validate instead of /soap/archive. */
+  validateOnly?: boolean;
+}
+
+/** Exit codes of `kanta-sim send`: 0 AA, 1 AE/AR, 2 SOAP fault or no acknowledgement at all. */
+export type SendExitCode = 0 | 1 | 2;
+
+function endpointUrl(url: string, validateOnly: boolean): string {
+  const parsed = new URL(url);
+  if (parsed.pathname === "/" || parsed.pathname === "") parsed.pathname = validateOnly ? "/soap/validate" : "/soap/archive";
+  return parsed.toString();
+}
+
+/** A readable summary of an acknowledgement, one finding per block. */
+export function describeAcknowledgement(ack: ParsedAcknowledgement): string {
+  const verdict = { AA: "accepted", AE: "refused (application error: fix and resend)", AR: "rejected" }[ack.typeCode];
+  const lines = [`${ack.typeCode} ${verdict}${ack.inReplyTo ? ` — message ${ack.inReplyTo.root}${ack.inReplyTo.extension ? `:${ack.inReplyTo.extension}` : ""}` : ""}`];
+  for (const d of ack.details) {
+    lines.push(`  ${d.typeCode === "W" ? "warning" : "error"} ${d.code} at ${d.location}`, `    en: ${d.text.en}`, `    fi: ${d.text.fi}`, `    sv: ${d.text.sv}`);
+  }
+  return lines.join("\n");
+}
+
+/** Wraps a signed document in the frame and the envelope, posts it and reads the answer. */
+export async function sendDocument(document: Uint8Array, options: SendOptions): Promise<{ exitCode: SendExitCode; output: string }> {
+  const serviceRequests = loadServiceRequests();
+  const frame = buildArchiveRequestFrame({
+    messageId: { root: options.senderDevice ?? options.senderOrg, extension: options.messageId ?? randomUUID() },
+    creationTime: new Date(),
+    processingCode: options.processingCode ?? "P",
+    senderDeviceId: { root: options.senderDevice ?? options.senderOrg },
+    senderOrganisationOid: options.senderOrg,
+    serviceRequest: { code: options.serviceRequest, codeSystem: serviceRequests.codeSystem },
+    usageSituation: options.usageSituation,
+    serviceUnitOid: options.serviceUnit ?? options.senderOrg,
+    ...(options.professional ? { professionalId: { root: "1.2.246.537.26", extension: options.professional } } : {}),
+    document,
+  });
+  const body = buildSoapEnvelope(options.soap, frame);
+  const url = endpointUrl(options.url, options.validateOnly ?? false);
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { "content-type": contentTypeOf(options.soap) }, body });
+  } catch (e) {
+    return { exitCode: 2, output: `no answer from ${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}` };
+  }
+  const text = await response.text();
+  const fault = parseSoapFault(text);
+  if (fault) return { exitCode: 2, output: `SOAP fault (HTTP ${response.status}) ${fault.faultCode}: ${fault.reason}\n  codes: ${fault.codes.join(", ")}` };
+  try {
+    const ack = parseAcknowledgement(text);
+    return { exitCode: ack.typeCode === "AA" ? 0 : 1, output: describeAcknowledgement(ack) };
+  } catch (e) {
+    return { exitCode: 2, output: `no acknowledgement in the answer (HTTP ${response.status}): ${(e as Error).message}` };
+  }
+}
+
+function oid(value: string): string {
+  if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(value)) throw new InvalidArgumentError("must be an OID, e.g. 1.2.246.10.99990001.10.0");
+  return value;
+}
+
+function addSendOptions(command: Command): Command {
+  return command
+    .requiredOption("--url <url>", "simulator base URL (e.g. http://localhost:8080) or the full endpoint URL")
+    .option("--service-request <code>", "service-request code (fixtures/service-requests.json)", "SP1")
+    .option("--usage-situation <code>", "usage situation, code system 1.2.246.537.6.1289.201901 (1-4; other values are sent as given, to test refusals)", "1")
+    .requiredOption("--sender-org <oid>", "OID of the sending organisation", oid)
+    .option("--sender-device <oid>", "OID of the sending client system (default: the sender organisation)", oid)
+    .option("--service-unit <oid>", "OID of the acting service unit (default: the sender organisation)", oid)
+    .option("--professional <id>", "id of the acting professional (root 1.2.246.537.26)")
+    .option("--message-id <id>", "message id extension (default: a new UUID)")
+    .addOption(new Option("--processing-code <code>", "HL7 processing code").choices(["P", "T", "D"]).default("P"))
+    .addOption(new Option("--soap <version>", "SOAP version").choices(["1.1", "1.2"]).default("1.1"))
+    .argument("<signed-doc.xml>", "the signed CDA document, sent byte for byte");
+}
+
+async function run(file: string, opts: Omit<SendOptions, "validateOnly">, validateOnly: boolean): Promise<void> {
+  const document = new Uint8Array(readFileSync(file));
+  const { exitCode, output } = await sendDocument(document, { ...opts, validateOnly });
+  (exitCode === 2 ? process.stderr : process.stdout).write(`${output}\n`);
+  process.exitCode = exitCode;
+}
+
+/** The findings of a validation as readable lines, in the chosen language. */
+function describeFindings(outcome: ValidateOutcome, lang: "fi" | "sv" | "en"): string {
+  const lines = [`result: ${outcome.result}`];
+  for (const f of outcome.findings) {
+    lines.push(`  ${f.severity === "error" ? "E" : "W"} ${f.code} at ${f.location}${f.detail ? ` (${f.detail})` : ""}`, `      ${errorEntry(f.code)[lang]}`);
+  }
+  return lines.join("\n");
+}
 
 /** `kanta-sim send` and `kanta-sim validate` (the reference client side of the wire). */
 export function registerWireCommands(program: Command): void {
-  void program;
+  addSendOptions(
+    program
+      .command("send")
+      .description("send a signed CDA document to the archive (exit 0 AA, 1 AE/AR, 2 fault or no answer)")
+      .option("--validate-only", "send to POST /soap/validate: every check, nothing stored"),
+  ).action(async (file: string, opts: Omit<SendOptions, "validateOnly"> & { validateOnly?: boolean }) => run(file, opts, opts.validateOnly ?? false));
+
+  program
+    .command("validate")
+    .description("check a store request offline, without a server and without storing (exit 0 AA, 1 AE/AR, 2 fault)")
+    .argument("<frame.xml>", "an RCMR_IN200002FI01 frame, or a whole SOAP envelope around one")
+    .argument("[doc.xml]", "the signed CDA document, when it is not inside the frame (it then replaces the frame's own)")
+    .option("--trust-dir <dir...>", "trusted CA directories (default: the TRUST_DIRS setting)")
+    .option("--at <iso-time>", "the request time certificates are checked against (default: now)")
+    .option("--strict", "refuse the client system's duties instead of warning (STRICT_MODE)")
+    .option("--json", "print the outcome as JSON")
+    .addOption(new Option("--lang <lang>", "language of the texts").choices(["fi", "sv", "en"]).default("en"))
+    .action(async (frameFile: string, documentFile: string | undefined, opts: { trustDir?: string[]; at?: string; strict?: boolean; json?: boolean; lang: "fi" | "sv" | "en" }) => {
+      const config = loadConfig();
+      const outcome = await validateMessage({
+        frame: new Uint8Array(readFileSync(frameFile)),
+        ...(documentFile && { document: new Uint8Array(readFileSync(documentFile)) }),
+        trust: loadTrustStore(opts.trustDir ?? resolveTrustDirs(config.trustDirs)),
+        at: opts.at ? new Date(opts.at) : new Date(),
+        strictMode: opts.strict ?? config.strictMode,
+      });
+      process.stdout.write(`${opts.json ? JSON.stringify(outcome, null, 2) : describeFindings(outcome, opts.lang)}\n`);
+      process.exitCode = outcome.result === "AA" ? 0 : outcome.result === "fault" ? 2 : 1;
+    });
 }

@@ -1,0 +1,277 @@
+/**
+ * The reference sample messages in hl7/samples/: complete SOAP requests, valid ones and invalid ones,
+ * each invalid one named after the error code it must produce. Built from the real builders (CDA,
+ * signature, frame, envelope) and the committed test PKI, so they are reproducible byte for byte
+ * (RSA PKCS#1 v1.5 signatures are deterministic, every id and time is fixed).
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildCdaDocument } from "../cda/build.js";
+import { errorEntry } from "../errors/catalogue.js";
+import { sampleBody } from "../cda/samples.js";
+import { buildArchiveRequestFrame, type ArchiveRequestFrameInput } from "../hl7/frame.js";
+import { loadServiceRequests } from "../hl7/service-requests.js";
+import type { DocumentBody, DocumentMetadata } from "../model/document.js";
+import { signCdaDocument, type DocumentSigner } from "../signature/sign.js";
+import { buildSoapEnvelope, contentTypeOf, type SoapVersion } from "../soap/envelope.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const SAMPLES_DIR = join(ROOT, "hl7", "samples");
+const PKI = join(ROOT, "certs", "test");
+
+/** What the archive must answer to a sample. */
+export type SampleExpectation = { kind: "ack"; typeCode: "AA" } | { kind: "ack"; typeCode: "AE" | "AR"; code: string } | { kind: "fault"; code: string };
+
+export interface SampleEntry {
+  file: string;
+  description: string;
+  soapVersion: SoapVersion;
+  /** The Content-Type to send (normally the one of soapVersion; a mismatch is itself a sample). */
+  contentType: string;
+  expect: SampleExpectation;
+  /** Bytes of padding the sender appends inside the Body before sending (the oversize sample stays small on disk). */
+  padToBytes?: number;
+}
+
+function signer(name: string): DocumentSigner {
+  return { keyPem: readFileSync(join(PKI, `${name}.test-key.pem`), "utf8"), certPem: readFileSync(join(PKI, `${name}.pem`), "utf8") };
+}
+
+const ORGANISER = { oid: "1.2.246.10.99990001.10.0", name: "Testbyns välfärdsområde" };
+const SYSTEM_SIGNER = "signers/system-1.2.246.10.99990001.10.0";
+const PROFESSIONAL_SIGNER = "signers/professional-sara-socionom";
+const CLIENT = "190790-981S";
+const CASE_ID = "1.2.246.10.99990001.30.1";
+const SERVICE_TASK = { code: "26", codeSystem: "1.2.246.537.6.1299", displayName: "Service för personer i arbetsför ålder" };
+const CREATED = "2026-11-28T10:00:00+02:00";
+const SENT = new Date("2026-11-28T10:00:05Z");
+
+function base(setNumber: number, overrides: Partial<DocumentMetadata>): DocumentMetadata {
+  const setId = `1.2.246.10.99990001.20.${setNumber}`;
+  return {
+    documentId: `${setId}.1`,
+    setId,
+    versionNumber: 1,
+    status: "ready",
+    createdAt: CREATED,
+    title: "Dokument",
+    organiser: ORGANISER,
+    serviceUnit: { oid: "1.2.246.10.99990001.10.104", name: "Testby service för personer i arbetsför ålder" },
+    storer: { givenName: "Sara", familyName: "Socionom" },
+    registerCode: { code: "1", codeSystem: "1.2.246.537.6.1264" },
+    clients: [CLIENT],
+    serviceTasks: [SERVICE_TASK],
+    socialServices: [],
+    documentGroup: "phase-2",
+    ...overrides,
+  };
+}
+
+const KR = base(1, { title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [] });
+const CASE = base(2, {
+  title: "Ärendehandling",
+  documentGroup: "case",
+  caseId: CASE_ID,
+  caseOpenedAt: "2026-11-01",
+});
+const CLIENT_DOCUMENT = base(3, {
+  title: "Bedömning av servicebehov",
+  caseId: CASE_ID,
+  producer: ORGANISER,
+  signatureMetadata: { givenName: "Sara", familyName: "Socionom", signedAt: "2026-11-28T09:59:00+02:00" },
+});
+const JOURNAL_ENTRY = base(4, { title: "Anteckning i klientjournal", documentGroup: "journal-entry", caseId: CASE_ID, producer: ORGANISER });
+const PDF_DOCUMENT = base(5, { title: "Skannad ansökan", documentGroup: "phase-1", caseId: CASE_ID, producer: ORGANISER });
+
+/** A minimal PDF whose XMP metadata identifies it as PDF/A-2b (what the archive checks; no full validation). */
+function minimalPdfA(): Uint8Array {
+  const xmp =
+    '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+    '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"><pdfaid:part>2</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance></rdf:Description>' +
+    "</rdf:RDF></x:xmpmeta>";
+  const text = `%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R /Metadata 3 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n3 0 obj << /Type /Metadata /Subtype /XML /Length ${xmp.length} >> stream\n${xmp}\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
+  return new TextEncoder().encode(text);
+}
+
+const BODY: DocumentBody = sampleBody();
+const XHTML_ONLY: DocumentBody = { xhtml: "<paragraph>Ansökan mottagen.</paragraph>" };
+
+function signed(metadata: DocumentMetadata, body: DocumentBody = BODY, who = SYSTEM_SIGNER): string {
+  return signCdaDocument(buildCdaDocument(metadata, body), signer(who));
+}
+
+interface RequestOptions {
+  soapVersion?: SoapVersion;
+  serviceRequest?: string;
+  frame?: Partial<ArchiveRequestFrameInput>;
+  messageNumber: number;
+}
+
+function request(document: string | Uint8Array, options: RequestOptions): string {
+  const serviceRequests = loadServiceRequests();
+  const frame = buildArchiveRequestFrame({
+    messageId: { root: "1.2.246.10.99990001.99.1", extension: `sample-${options.messageNumber}` },
+    creationTime: SENT,
+    processingCode: "T",
+    senderDeviceId: { root: "1.2.246.10.99990001.99.1" },
+    senderOrganisationOid: ORGANISER.oid,
+    serviceRequest: { code: options.serviceRequest ?? "SP1", codeSystem: serviceRequests.codeSystem },
+    usageSituation: "1",
+    serviceUnitOid: "1.2.246.10.99990001.10.104",
+    document,
+    ...options.frame,
+  });
+  return buildSoapEnvelope(options.soapVersion ?? "1.1", frame);
+}
+
+/** Replaces exactly one occurrence, so a tampering sample never silently tampers nothing. */
+function replaceOnce(text: string, search: string, replacement: string): string {
+  const at = text.indexOf(search);
+  if (at < 0 || text.indexOf(search, at + 1) >= 0) throw new Error(`sample: "${search}" must occur exactly once`);
+  return text.slice(0, at) + replacement + text.slice(at + search.length);
+}
+
+interface BuiltSample extends SampleEntry {
+  content: string;
+}
+
+function sample(dir: "valid" | "invalid", name: string, description: string, content: string, expect: SampleExpectation, extra: Partial<SampleEntry> = {}): BuiltSample {
+  const soapVersion = extra.soapVersion ?? (content.includes("http://www.w3.org/2003/05/soap-envelope") ? "1.2" : "1.1");
+  return { file: `${dir}/${name}.xml`, description, soapVersion, contentType: extra.contentType ?? contentTypeOf(soapVersion), expect, content, ...(extra.padToBytes && { padToBytes: extra.padToBytes }) };
+}
+
+/** The acknowledgement type of a refusal is the catalogue's (AE: fix and resend, AR: rejected). */
+const refused = (code: string): SampleExpectation => ({ kind: "ack", typeCode: errorEntry(code).ack, code });
+
+/** Every sample, in the order they must be sent to a fresh archive. */
+export function buildSamples(): BuiltSample[] {
+  let n = 0;
+  const msg = () => ++n;
+  const clientDocument = signed(CLIENT_DOCUMENT, BODY, PROFESSIONAL_SIGNER);
+  const samples: BuiltSample[] = [
+    sample("valid", "01-client-relationship", "Klientrelationshandling (JSON + XHTML), system signature, SOAP 1.1", request(signed(KR), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "02-case", "Ärendehandling (JSON + XHTML), system signature, SOAP 1.2", request(signed(CASE), { messageNumber: msg(), soapVersion: "1.2" }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "03-client-document-professional", "Phase-2 client document signed by a professional", request(clientDocument, { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "04-journal-entry", "Journal entry (JSON + XHTML)", request(signed(JOURNAL_ENTRY), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "05-pdfa-document", "Phase-1 client document as PDF/A", request(signed(PDF_DOCUMENT, { pdf: minimalPdfA() }), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
+    sample(
+      "valid",
+      "06-new-version",
+      "A new version of the client document (relatedDocument RPLC, versionNumber 2), with correction metadata",
+      request(
+        signed({ ...CLIENT_DOCUMENT, documentId: `${CLIENT_DOCUMENT.setId}.2`, versionNumber: 2, replacesDocumentId: CLIENT_DOCUMENT.documentId, description: "Socialarbetare", createdAt: "2026-11-28T11:00:00+02:00" }, BODY, PROFESSIONAL_SIGNER),
+        { messageNumber: msg(), soapVersion: "1.2" },
+      ),
+      { kind: "ack", typeCode: "AA" },
+    ),
+    sample(
+      "valid",
+      "07-makulering",
+      "Makulering of the journal entry: a new version with status cancelled (service request SP2)",
+      request(signed({ ...JOURNAL_ENTRY, documentId: `${JOURNAL_ENTRY.setId}.2`, versionNumber: 2, replacesDocumentId: JOURNAL_ENTRY.documentId, status: "cancelled" }), { messageNumber: msg(), serviceRequest: "SP2" }),
+      { kind: "ack", typeCode: "AA" },
+    ),
+  ];
+
+  // ── invalid: signature ──
+  const other = (k: number, overrides: Partial<DocumentMetadata> = {}) => base(100 + k, { caseId: CASE_ID, producer: ORGANISER, title: `Testdokument ${k}`, ...overrides });
+  const signedOther = (k: number, who = SYSTEM_SIGNER) => signed(other(k), BODY, who);
+  const bodyText = "Bedömningen är klar.";
+  samples.push(
+    sample("invalid", "SIG-DIGEST-MISMATCH--body-tampered", "The display text was changed after signing", request(replaceOnce(signedOther(1), bodyText, "Bedömningen är ändrad."), { messageNumber: msg() }), refused("SIG-DIGEST-MISMATCH")),
+    sample("invalid", "SIG-DIGEST-MISMATCH--metadata-tampered", "The document title (header metadata) was changed after signing", request(replaceOnce(signedOther(2), "<title>Testdokument 2</title><effectiveTime", "<title>Förfalskad</title><effectiveTime"), { messageNumber: msg() }), refused("SIG-DIGEST-MISMATCH")),
+    sample("invalid", "SIG-MISSING", "The document is not signed", request(buildCdaDocument(other(3), BODY), { messageNumber: msg() }), refused("SIG-MISSING")),
+    sample("invalid", "SIG-CERT-EXPIRED", "Signed with an expired certificate", request(signedOther(4, "signers/expired-system"), { messageNumber: msg() }), refused("SIG-CERT-EXPIRED")),
+    sample("invalid", "SIG-CERT-NOT-YET-VALID", "Signed with a certificate not yet valid", request(signedOther(5, "signers/not-yet-valid-system"), { messageNumber: msg() }), refused("SIG-CERT-NOT-YET-VALID")),
+    sample("invalid", "SIG-CERT-UNTRUSTED", "Signed with a certificate of an unknown CA", request(signedOther(6, "untrusted/untrusted-system"), { messageNumber: msg() }), refused("SIG-CERT-UNTRUSTED")),
+    sample("invalid", "SIG-CERT-REVOKED", "Signed with a revoked certificate", request(signedOther(7, "signers/revoked-system"), { messageNumber: msg() }), refused("SIG-CERT-REVOKED")),
+    sample("invalid", "SIG-CERT-PURPOSE", "Signed with a certificate that is neither a professional nor a system signing certificate", request(signedOther(8, "signers/no-signing-policy"), { messageNumber: msg() }), refused("SIG-CERT-PURPOSE")),
+  );
+  {
+    // Signature wrapping: the original signed document is hidden inside the signature container of a
+    // forged document that carries a copy of the original signature.
+    const original = signedOther(9);
+    const signature = original.slice(original.indexOf("<hl7fi:signatures"), original.indexOf("</hl7fi:signatures>"));
+    const forged = replaceOnce(original, bodyText, "Förfalskad bedömning.").replace("</hl7fi:signatures>", `${original.replace(/^<\?xml[^>]*>\s*/, "")}</hl7fi:signatures>`);
+    void signature;
+    samples.push(sample("invalid", "SIG-MULTIPLE--wrapped", "Signature wrapping: a forged document carries the signed original inside hl7fi:signatures", request(forged, { messageNumber: msg() }), refused("SIG-MULTIPLE")));
+  }
+  {
+    const original = signedOther(10);
+    samples.push(
+      sample(
+        "invalid",
+        "SIG-REFERENCE",
+        'The signature references an element by id instead of the whole document (URI="")',
+        request(replaceOnce(original, 'URI=""', 'URI="#x"'), { messageNumber: msg() }),
+        refused("SIG-REFERENCE"),
+      ),
+    );
+  }
+
+  // ── invalid: XML safety, CDA ──
+  const cda = (k: number, overrides: Partial<DocumentMetadata> = {}, body: DocumentBody = BODY) => signed(other(k, overrides), body);
+  samples.push(
+    sample("invalid", "XML-DOCTYPE-FORBIDDEN--xxe", "The document declares an external entity (XXE)", request(`<?xml version="1.0"?><!DOCTYPE ClinicalDocument [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${cda(11).replace(/^<\?xml[^>]*>\s*/, "")}`, { messageNumber: msg() }), refused("XML-DOCTYPE-FORBIDDEN")),
+    sample("invalid", "XML-MALFORMED", "The document is not well-formed XML (truncated)", request(cda(12).slice(0, 400), { messageNumber: msg() }), refused("XML-MALFORMED")),
+    sample("invalid", "XML-TOO-DEEP", "The document nests elements deeper than the limit", request(replaceOnce(cda(13), "<paragraph>", `${"<content>".repeat(80)}<paragraph>`).replace("</paragraph>", `</paragraph>${"</content>".repeat(80)}`), { messageNumber: msg() }), refused("XML-TOO-DEEP")),
+    sample("invalid", "CDA-NOT-CLINICAL-DOCUMENT", "The document root is in the wrong namespace", request(cda(14).replace('xmlns="urn:hl7-org:v3"', 'xmlns="urn:example:not-hl7"'), { messageNumber: msg() }), refused("CDA-NOT-CLINICAL-DOCUMENT")),
+    sample("invalid", "CDA-SCHEMA", "The document breaks the CDA R2 schema (title before id)", request(replaceOnce(cda(15), "<title>Testdokument 15</title><effectiveTime", "<effectiveTime").replace("<id ", "<title>Testdokument 15</title><id "), { messageNumber: msg() }), refused("CDA-SCHEMA")),
+    sample("invalid", "CDA-METADATA-UNKNOWN", "hl7fi:localHeader carries an element the metadata model does not know", request(cda(16).replace("</hl7fi:localHeader>", "<hl7fi:favouriteColour>blå</hl7fi:favouriteColour></hl7fi:localHeader>"), { messageNumber: msg() }), refused("CDA-METADATA-UNKNOWN")),
+    sample("invalid", "CDA-METADATA-MISSING", "The document has no setId", request(cda(17).replace(/<setId [^>]*\/>/, ""), { messageNumber: msg() }), refused("CDA-METADATA-MISSING")),
+    sample("invalid", "CDA-ARCHIVE-PRODUCED", "The sender supplies Klientens dödsdag, which only the archive writes", request(cda(18, { clientDeathDate: "2026-01-01" }), { messageNumber: msg() }), refused("CDA-ARCHIVE-PRODUCED")),
+    sample("invalid", "CDA-BODY-BASE64", "hl7fi:json is not valid base64", request(cda(19).replace(/(<hl7fi:json[^>]*>)[^<]+/, "$1!!not base64!!"), { messageNumber: msg() }), refused("CDA-BODY-BASE64")),
+    sample("invalid", "CDA-BODY-JSON", "hl7fi:json decodes to something that is not JSON", request(cda(20).replace(/(<hl7fi:json[^>]*>)[^<]+/, `$1${Buffer.from("{not json").toString("base64")}`), { messageNumber: msg() }), refused("CDA-BODY-JSON")),
+    sample("invalid", "CDA-BODY-PDF", "The PDF body is not a PDF", request(cda(21, { documentGroup: "phase-1" }, { pdf: new TextEncoder().encode("GIF89a not a pdf") }), { messageNumber: msg() }), refused("CDA-BODY-PDF")),
+    sample("invalid", "CDA-BODY-PDFA", "The PDF body has no PDF/A identification", request(cda(22, { documentGroup: "phase-1" }, { pdf: new TextEncoder().encode("%PDF-1.7\n%%EOF\n") }), { messageNumber: msg() }), refused("CDA-BODY-PDFA")),
+  );
+
+  // ── invalid: frame ──
+  const doc = cda(30);
+  samples.push(
+    sample("invalid", "FRAME-SERVICE-REQUEST-UNKNOWN", "The service request code is not in fixtures/service-requests.json", request(doc, { messageNumber: msg(), serviceRequest: "SP99" }), refused("FRAME-SERVICE-REQUEST-UNKNOWN")),
+    sample("invalid", "FRAME-USAGE-SITUATION-UNKNOWN", "The usage situation is not 1–4", request(doc, { messageNumber: msg(), frame: { usageSituation: "7" } }), refused("FRAME-USAGE-SITUATION-UNKNOWN")),
+    sample("invalid", "FRAME-DOCUMENT-BASE64-INVALID", "The document in the frame is not valid base64", request(doc, { messageNumber: msg() }).replace(/(representation="B64"[^>]*>)[A-Za-z0-9+/]{8}/, "$1@@@@####"), refused("FRAME-DOCUMENT-BASE64-INVALID")),
+    sample("invalid", "FRAME-MESSAGE-ID-MISSING", "The frame has no message id", request(doc, { messageNumber: msg() }).replace(/<id root="1\.2\.246\.10\.99990001\.99\.1" extension="sample-\d+"\/>/, ""), refused("FRAME-MESSAGE-ID-MISSING")),
+  );
+
+  // ── invalid: transport (SOAP Faults) ──
+  const envelope11 = request(doc, { messageNumber: msg() });
+  const envelope12 = request(doc, { messageNumber: msg(), soapVersion: "1.2" });
+  samples.push(
+    sample("invalid", "SOAP-VERSION-MISMATCH", "A SOAP 1.2 envelope sent with the SOAP 1.1 Content-Type", envelope12, { kind: "fault", code: "SOAP-VERSION-MISMATCH" }, { soapVersion: "1.2", contentType: "text/xml; charset=utf-8" }),
+    sample("invalid", "XML-DOCTYPE-FORBIDDEN--billion-laughs", "The envelope declares nested entities (billion laughs)", envelope11.replace(/^<\?xml[^>]*>/, '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'), { kind: "fault", code: "XML-DOCTYPE-FORBIDDEN" }),
+    sample("invalid", "SOAP-ENVELOPE-MISSING", "The request body is an HL7 frame without a SOAP envelope", envelope11.slice(envelope11.indexOf("<RCMR_IN200002FI01"), envelope11.indexOf("</RCMR_IN200002FI01>") + "</RCMR_IN200002FI01>".length), { kind: "fault", code: "SOAP-ENVELOPE-MISSING" }, { soapVersion: "1.1" }),
+    sample("invalid", "SOAP-BODY-TOO-LARGE", "A request larger than the 20 MB body limit (padded by the sender to 21 MB)", envelope11, { kind: "fault", code: "SOAP-BODY-TOO-LARGE" }, { padToBytes: 21 * 1024 * 1024 }),
+  );
+  return samples;
+}
+
+/** Writes hl7/samples/{valid,invalid}/*.xml and manifest.json (the order to send them in). */
+export function writeSamples(outDir = SAMPLES_DIR): SampleEntry[] {
+  rmSync(join(outDir, "valid"), { recursive: true, force: true });
+  rmSync(join(outDir, "invalid"), { recursive: true, force: true });
+  mkdirSync(join(outDir, "valid"), { recursive: true });
+  mkdirSync(join(outDir, "invalid"), { recursive: true });
+  const entries: SampleEntry[] = [];
+  for (const { content, ...entry } of buildSamples()) {
+    writeFileSync(join(outDir, entry.file), content);
+    entries.push(entry);
+  }
+  writeFileSync(join(outDir, "manifest.json"), JSON.stringify({ $comment: "Generated by `kanta-sim samples write`. Send in this order to a fresh archive.", samples: entries }, null, 2) + "\n");
+  return entries;
+}
+
+/** Reads the manifest of a samples directory. */
+export function readSampleManifest(dir = SAMPLES_DIR): SampleEntry[] {
+  return (JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { samples: SampleEntry[] }).samples;
+}
+
+/** The bytes to send for a sample (with the padding the manifest asks for). */
+export function sampleRequestBody(entry: SampleEntry, dir = SAMPLES_DIR): string {
+  const content = readFileSync(join(dir, entry.file), "utf8");
+  if (!entry.padToBytes) return content;
+  const closing = content.lastIndexOf("</");
+  return content.slice(0, closing) + " ".repeat(Math.max(0, entry.padToBytes - content.length)) + content.slice(closing);
+}

@@ -1,0 +1,82 @@
+import { DOMImplementation, XMLSerializer, type Document, type Element, type Node as XNode } from "@xmldom/xmldom";
+import xpath from "xpath";
+import { parseXmlSafely, type SafeParseResult } from "../xml/safe-parse.js";
+
+/** Namespaces of the wire. */
+export const NS = {
+  soap11: "http://schemas.xmlsoap.org/soap/envelope/",
+  soap12: "http://www.w3.org/2003/05/soap-envelope",
+  hl7: "urn:hl7-org:v3",
+  hl7fi: "urn:hl7finland",
+  wsa: "http://www.w3.org/2005/08/addressing",
+  wsa2004: "http://schemas.xmlsoap.org/ws/2004/08/addressing",
+  xsi: "http://www.w3.org/2001/XMLSchema-instance",
+  xml: "http://www.w3.org/XML/1998/namespace",
+  /** The simulator's own elements (fault detail). */
+  ks: "urn:kanta-sim:wire",
+} as const;
+
+const select = xpath.useNamespaces({ ...NS });
+
+export type XmlParseResult = SafeParseResult;
+
+/**
+ * Parses wire XML with the shared safe parser (DOCTYPE refused, depth and attribute limits). The
+ * byte limit is the HTTP body limit's job (the plugin's `bodyLimit`), so it is lifted here: a
+ * 20 MB document grows by a third in base64 inside the envelope.
+ */
+export function parseXml(input: Uint8Array | string): XmlParseResult {
+  const bytes = typeof input === "string" ? Buffer.byteLength(input, "utf8") : input.byteLength;
+  return parseXmlSafely(input, { maxBytes: Math.max(bytes, 1) });
+}
+
+export function serializeXml(node: XNode): string {
+  return new XMLSerializer().serializeToString(node);
+}
+
+/** A new document whose root is `{namespace}qualifiedName`. */
+export function newDocument(namespace: string, qualifiedName: string): Document {
+  return new DOMImplementation().createDocument(namespace, qualifiedName, null);
+}
+
+/** Appends a namespaced child with optional attributes and text; returns the child. */
+export function addElement(parent: Element, namespace: string, qualifiedName: string, attributes: Record<string, string | undefined> = {}, text?: string): Element {
+  const document = parent.ownerDocument;
+  if (!document) throw new Error("addElement: parent is not in a document");
+  const child = document.createElementNS(namespace, qualifiedName);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined) continue;
+    if (name === "xml:lang") child.setAttributeNS(NS.xml, name, value);
+    else if (name.startsWith("xsi:")) child.setAttributeNS(NS.xsi, name, value);
+    else child.setAttribute(name, value);
+  }
+  if (text !== undefined) child.appendChild(document.createTextNode(text));
+  parent.appendChild(child);
+  return child;
+}
+
+/** Element children of a node (xmldom has no `children`). */
+export function childElements(node: XNode): Element[] {
+  const out: Element[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.nodeType === 1) out.push(c as Element);
+  return out;
+}
+
+/** Elements an XPath selects (prefixes as in NS). */
+export function selectElements(expression: string, context: XNode): Element[] {
+  const result = select(expression, context as unknown as Node);
+  return (Array.isArray(result) ? result : []).filter((n) => n.nodeType === 1) as unknown as Element[];
+}
+
+export function selectElement(expression: string, context: XNode): Element | null {
+  return selectElements(expression, context)[0] ?? null;
+}
+
+/** String value of an XPath (attribute or text); undefined when empty or absent. */
+export function selectText(expression: string, context: XNode): string | undefined {
+  const value = select(`string(${expression})`, context as unknown as Node, true);
+  const text = typeof value === "string" ? value.trim() : "";
+  return text === "" ? undefined : text;
+}
+
+export type { Document, Element };
