@@ -17,7 +17,7 @@ const kantaValidateBody = {
   properties: {
     messageId: { type: "string" },
     palveluPyynto: { type: "string" },
-    level: { type: ["string", "integer"] },
+    level: { anyOf: [{ type: "string" }, { type: "integer" }] },
     siirtokehysXml: { type: "string", minLength: 1 },
     asiakirjaXml: { type: "string" },
   },

@@ -248,12 +248,20 @@ export function buildSamples(): BuiltSample[] {
   return samples;
 }
 
-/** Writes hl7/samples/{valid,invalid}/*.xml and manifest.json (the order to send them in). */
+/** Standalone documents for people trying the CLI: one unsigned (to sign yourself) and the same signed. */
+export function buildExampleDocuments(): Record<string, string> {
+  const example = base(50, { title: "Anteckning i klientjournal (exempel)", documentGroup: "journal-entry", caseId: CASE_ID, producer: ORGANISER });
+  const unsigned = buildCdaDocument(example, BODY);
+  return { "example-journal-entry.unsigned.xml": unsigned, "example-journal-entry.signed.xml": signCdaDocument(unsigned, signer(SYSTEM_SIGNER)) };
+}
+
+/** Writes hl7/samples/{valid,invalid}/*.xml, manifest.json (the order to send them in) and documents/. */
 export function writeSamples(outDir = SAMPLES_DIR): SampleEntry[] {
-  rmSync(join(outDir, "valid"), { recursive: true, force: true });
-  rmSync(join(outDir, "invalid"), { recursive: true, force: true });
-  mkdirSync(join(outDir, "valid"), { recursive: true });
-  mkdirSync(join(outDir, "invalid"), { recursive: true });
+  for (const dir of ["valid", "invalid", "documents"]) {
+    rmSync(join(outDir, dir), { recursive: true, force: true });
+    mkdirSync(join(outDir, dir), { recursive: true });
+  }
+  for (const [name, content] of Object.entries(buildExampleDocuments())) writeFileSync(join(outDir, "documents", name), content);
   const entries: SampleEntry[] = [];
   for (const { content, ...entry } of buildSamples()) {
     writeFileSync(join(outDir, entry.file), content);
