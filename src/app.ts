@@ -1,7 +1,8 @@
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { createArchiveHandler } from "./archive/pipeline.js";
 import { validatePlugin } from "./archive/validate-plugin.js";
-import { systemClock, type Clock } from "./clock.js";
+import { parseTestClockHeader, SimulatedClock, TEST_CLOCK_HEADER, type Clock } from "./clock.js";
+import { adminPlugin } from "./admin/plugin.js";
 import { resolveTrustDirs, type Config } from "./config.js";
 import { openDatabase, type ArchiveDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -16,6 +17,12 @@ declare module "fastify" {
   interface FastifyInstance {
     config: Config;
     archiveDb: ArchiveDatabase;
+    /** The archive's global clock (settable through the admin API). */
+    archiveClock: SimulatedClock;
+  }
+  interface FastifyRequest {
+    /** The archive's "now" for this request: the test-clock header when enabled, else the global clock. */
+    archiveNow: Date;
   }
 }
 
@@ -24,7 +31,7 @@ export interface BuildOptions {
   database?: ArchiveDatabase;
   /** Trusted CAs and revocations; default: read from the TRUST_DIRS setting. */
   trust?: TrustStore;
-  /** The archive's "now"; default: the system clock. */
+  /** The real time under the simulated clock; default: the system clock. */
   clock?: Clock;
 }
 
@@ -65,13 +72,25 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   const trust = options.trust ?? loadTrustStore(resolveTrustDirs(config.trustDirs));
-  const clock = options.clock ?? systemClock;
+  const archiveClock = new SimulatedClock(options.clock);
+  app.decorate("archiveClock", archiveClock);
+  // Set per request by the hook below (a Date is a reference type: decorate with null, assign per request).
+  app.decorateRequest("archiveNow", null as unknown as Date);
+  app.addHook("onRequest", async (request, reply) => {
+    const header = config.enableTestClock ? parseTestClockHeader(request.headers[TEST_CLOCK_HEADER]) : undefined;
+    if (header === "invalid") {
+      return reply.code(400).send({ error: "TEST-CLOCK-INVALID", message: `${TEST_CLOCK_HEADER} must be an ISO 8601 date-time with a time zone, e.g. 2027-01-01T12:00:00Z` });
+    }
+    request.archiveNow = header ?? archiveClock.now();
+  });
+  const clock = archiveClock.now;
   await app.register(soapPlugin, {
     handleArchiveRequest: createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode }),
     bodyLimit: config.maxBodyBytes,
     clock,
   });
   await app.register(validatePlugin, { trust, strictMode: config.strictMode, clock });
+  if (config.enableAdmin) await app.register(adminPlugin, { clock: archiveClock });
   await app.register(inspectorPlugin);
   return app;
 }

@@ -19,6 +19,9 @@ export const SETTINGS = {
   TRUST_DIRS: { schema: { type: "string", minLength: 1 }, default: "certs/test,certs", doc: "Comma-separated directories of trusted CA certificates and revocation lists (missing ones are skipped)." },
   MAX_BODY_BYTES: { schema: { type: "integer", minimum: 1024, maximum: 1073741824 }, default: 20971520, doc: "Largest request body accepted (bytes); larger ones get a SOAP Fault." },
   STRICT_MODE: { schema: { type: "boolean" }, default: false, doc: "Refuse (instead of warn about) findings that the handbook makes the client system's duty." },
+  ENVIRONMENT_PROFILE: { schema: { enum: ["test", "production", "samtestning"] }, default: "test", doc: "Which document-structure statuses are accepted: test = i testfas + färdig, production = färdig + föråldrad, samtestning = färdig only (D07-R02, R03)." },
+  ENABLE_ADMIN: { schema: { type: "boolean" }, default: false, doc: "Serve the admin API (/admin/api/…: test world, archivist view, clock). Off unless enabled." },
+  ENABLE_TEST_CLOCK: { schema: { type: "boolean" }, default: false, doc: "Let a request set the archive's \"now\" with the header X-Kanta-Sim-Now (ISO 8601). Off unless enabled." },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -33,6 +36,9 @@ export interface Config {
   trustDirs: string[];
   maxBodyBytes: number;
   strictMode: boolean;
+  environmentProfile: "test" | "production" | "samtestning";
+  enableAdmin: boolean;
+  enableTestClock: boolean;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = B
     trustDirs: (get("TRUST_DIRS") as string).split(",").map((d) => d.trim()).filter(Boolean),
     maxBodyBytes: get("MAX_BODY_BYTES"),
     strictMode: get("STRICT_MODE"),
+    environmentProfile: get("ENVIRONMENT_PROFILE"),
+    enableAdmin: get("ENABLE_ADMIN"),
+    enableTestClock: get("ENABLE_TEST_CLOCK"),
   };
 }
 

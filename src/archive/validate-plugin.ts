@@ -38,7 +38,7 @@ export async function validatePlugin(app: FastifyInstance, options: ValidatePlug
         frame: body.siirtokehysXml,
         ...(body.asiakirjaXml && { document: body.asiakirjaXml }),
         trust: options.trust,
-        at: options.clock(),
+        at: request.archiveNow ?? options.clock(),
         strictMode: options.strictMode,
       });
       const description = outcome.findings.map((f, i) => `${i + 1}: ${f.code} ${f.location}: ${errorEntry(f.code).fi}`).join(";");

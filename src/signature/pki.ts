@@ -261,10 +261,15 @@ function subjectValue(cert: forge.pki.Certificate, type: string): string | undef
   return typeof field?.value === "string" && field.value !== "" ? decodeUtf8(field) : undefined;
 }
 
-/** A parsed certificate keeps UTF8String values as UTF-8 byte strings; give them back as text. */
+/**
+ * A parsed certificate keeps UTF8String values as UTF-8 byte strings; give them back as text. A
+ * damaged certificate may hold bytes that are not UTF-8: those are decoded with replacement
+ * characters instead of throwing, so a broken certificate becomes a finding, never a crash.
+ */
 function decodeUtf8(field: forge.pki.CertificateField): string {
   const value = field.value as string;
-  return (field.valueTagClass as number | undefined) === asn1.Type.UTF8 ? forge.util.decodeUtf8(value) : value;
+  if ((field.valueTagClass as number | undefined) !== asn1.Type.UTF8) return value;
+  return new TextDecoder("utf-8").decode(Buffer.from(value, "binary"));
 }
 
 const ATTRIBUTE_LABELS: Readonly<Record<string, string>> = {

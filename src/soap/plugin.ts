@@ -86,7 +86,8 @@ export async function soapPlugin(app: FastifyInstance, options: SoapPluginOption
   });
 
   const handle = (validateOnly: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
-    const receivedAt = clock();
+    // The archive's "now" for this request (test-clock header or simulated clock) when the app set one.
+    const receivedAt = (request as { archiveNow?: Date }).archiveNow ?? clock();
     const started = performance.now();
     const body = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array(0);
     const endpoint = request.url.split("?")[0]!;

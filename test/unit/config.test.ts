@@ -16,6 +16,9 @@ describe("configuration", () => {
       trustDirs: ["certs/test", "certs"],
       maxBodyBytes: 20971520,
       strictMode: false,
+      environmentProfile: "test",
+      enableAdmin: false,
+      enableTestClock: false,
     });
   });
 

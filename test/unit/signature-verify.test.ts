@@ -362,3 +362,13 @@ describe("the signature error catalogue", () => {
     expect(entry.rule).toMatch(/D06-R\d+ L\d+|profile/);
   });
 });
+
+describe("robustness: the counterexample CI found", () => {
+  // fast-check seed -909840901 found a change inside the base64 certificate that leaves it parseable
+  // but puts non-UTF-8 bytes into a UTF8String of its DN; node-forge's decodeUtf8 threw URIError.
+  it("a certificate whose DN holds bytes that are not UTF-8 gives a finding, not an exception", () => {
+    const mutated = signedBySystem.slice(0, 3100) + "0" + signedBySystem.slice(3101);
+    const result = verify(mutated);
+    expect(result.ok).toBe(false);
+  });
+});
