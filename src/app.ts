@@ -1,5 +1,6 @@
 import Fastify, { LogController, type FastifyInstance } from "fastify";
 import { createArchiveHandler } from "./archive/pipeline.js";
+import { createQueryHandler } from "./archive/queries.js";
 import { validatePlugin } from "./archive/validate-plugin.js";
 import { parseTestClockHeader, SimulatedClock, TEST_CLOCK_HEADER, type Clock } from "./clock.js";
 import { adminPlugin } from "./admin/plugin.js";
@@ -85,7 +86,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   const clock = archiveClock.now;
   await app.register(soapPlugin, {
-    handleArchiveRequest: createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode }),
+    handleArchiveRequest: createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode, environmentProfile: config.environmentProfile }),
+    handleQueryRequest: createQueryHandler({ db: database.db }),
     bodyLimit: config.maxBodyBytes,
     clock,
   });

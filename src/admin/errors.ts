@@ -1,4 +1,108 @@
 import type { ErrorFragment } from "../errors/types.js";
 
-/** Error codes of the admin API (test world, archivist view, clock). Merged into the one catalogue by src/errors/catalogue.ts. */
-export const ADMIN_ERRORS = {} as const satisfies ErrorFragment;
+/**
+ * Error codes of the admin API (test world, archivist view, clock). Merged into the one catalogue by
+ * src/errors/catalogue.ts. The admin API is the simulator's own (no counterpart in the real archive), so
+ * the codes are enforced by the simulator ("archive" class) and rest on the simulator's rules, named in `rule`.
+ */
+export const ADMIN_ERRORS = {
+  "ADMIN-BODY-INVALID": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Pyynnön runko ei vastaa skeemaa tai rikkoo tietokannan ehtoa (esim. päättymispäivä ennen alkamispäivää).",
+    sv: "Begärans innehåll följer inte schemat eller bryter mot ett villkor (t.ex. slutdatum före startdatum).",
+    en: "The request body does not match the schema or breaks a constraint (e.g. an end date before the start date).",
+    rule: "simulator: admin API (docs/admin.md)",
+  },
+  "ADMIN-PERSON-ID-INVALID": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Henkilötunnus on virheellinen tai ei vastaa syntymäaikaa (väliaikaiselle tunnisteelle is_temporary_id = true).",
+    sv: "Personbeteckningen är ogiltig eller stämmer inte med födelsedatumet (för ett tillfälligt id: is_temporary_id = true).",
+    en: "The personal identity code is invalid or does not match the birth date (for a temporary id set is_temporary_id = true).",
+    rule: "simulator: test world; identity code check of src/rules/identity.ts",
+  },
+  "ADMIN-NOT-FOUND": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 404,
+    fi: "Pyydettyä tietuetta ei ole testimaailmassa.",
+    sv: "Den begärda posten finns inte i testvärlden.",
+    en: "The requested record does not exist in the test world.",
+    rule: "simulator: admin API (docs/admin.md)",
+  },
+  "ADMIN-ALREADY-EXISTS": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 409,
+    fi: "Samalla tunnisteella on jo tietue; päivitä se PUT-pyynnöllä.",
+    sv: "En post med samma identifierare finns redan; uppdatera den med PUT.",
+    en: "A record with the same identifier already exists; update it with PUT.",
+    rule: "simulator: admin API (docs/admin.md)",
+  },
+  "ADMIN-ID-MISMATCH": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Rungon tunniste ei ole sama kuin polun tunniste; tunnistetta ei voi muuttaa.",
+    sv: "Identifieraren i innehållet är inte densamma som i sökvägen; en identifierare kan inte ändras.",
+    en: "The identifier in the body differs from the one in the path; an identifier cannot be changed.",
+    rule: "simulator: admin API (docs/admin.md)",
+  },
+  "ADMIN-REFERENCE-UNKNOWN": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 422,
+    fi: "Tietue viittaa henkilöön, organisaatioon tai palveluyksikköön, jota ei ole testimaailmassa.",
+    sv: "Posten hänvisar till en person, organisation eller serviceenhet som inte finns i testvärlden.",
+    en: "The record refers to a person, organisation or service unit that does not exist in the test world.",
+    rule: "simulator: admin API (docs/admin.md)",
+  },
+  "ADMIN-CERTIFICATE-UNKNOWN": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 422,
+    fi: "Ammattihenkilön varmennetiedostoa ei ole testi-PKI:ssä (certs/test).",
+    sv: "Yrkespersonens certifikatfil finns inte i test-PKI:n (certs/test).",
+    en: "The professional's certificate file is not in the test PKI (certs/test).",
+    rule: "simulator: test PKI (certs/test/index.json)",
+  },
+  "ADMIN-DOCUMENT-NOT-FOUND": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 404,
+    fi: "Arkistossa ei ole asiakirjaa tällä setId-tunnisteella.",
+    sv: "Arkivet har ingen handling med detta setId.",
+    en: "The archive has no document with this setId.",
+    rule: "simulator: archivist view (docs/admin.md)",
+  },
+  "ADMIN-VERSION-NOT-FOUND": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 404,
+    fi: "Asiakirjalla ei ole tämän numeroista versiota.",
+    sv: "Handlingen har ingen version med detta nummer.",
+    en: "The document has no version with this number.",
+    rule: "simulator: archivist view (docs/admin.md)",
+  },
+  "ADMIN-CONTENT-INTEGRITY": {
+    enforcement: "archive",
+    ack: "AR",
+    http: 500,
+    fi: "Tallennetun version tavut eivät vastaa tallennettua SHA-256-tiivistettä.",
+    sv: "De lagrade byten i versionen stämmer inte med den lagrade SHA-256-summan.",
+    en: "The stored bytes of the version do not match their stored SHA-256.",
+    rule: "DESIGN §6 (hash re-checked on every read)",
+  },
+  "ADMIN-CLOCK-INVALID": {
+    enforcement: "archive",
+    ack: "AE",
+    http: 400,
+    fi: "Kellon aika on annettava ISO 8601 -muodossa aikavyöhykkeen kanssa, esim. 2027-01-01T12:00:00Z.",
+    sv: "Klockans tid ska anges i ISO 8601 med tidszon, t.ex. 2027-01-01T12:00:00Z.",
+    en: "The clock time must be an ISO 8601 date-time with a time zone, e.g. 2027-01-01T12:00:00Z.",
+    rule: "simulator: simulated clock (src/clock.ts)",
+  },
+} as const satisfies ErrorFragment;

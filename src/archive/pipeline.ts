@@ -2,14 +2,17 @@ import type { Kysely } from "kysely";
 import { parseCda } from "../cda/parse.js";
 import { validateCdaSchema } from "../cda/xsd.js";
 import type { Database } from "../db/schema.js";
-import { errorEntry } from "../errors/catalogue.js";
+import { errorEntry, finding } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import type { AckTypeCode, ArchiveRequestFrame, HandleArchiveRequest } from "../hl7/types.js";
 import type { DocumentBody, DocumentMetadata, SignerInfo } from "../model/document.js";
 import type { TrustStore } from "../signature/trust.js";
 import { verifyCdaSignature } from "../signature/verify.js";
 import { DEFAULT_XML_LIMITS, parseXmlSafely, type XmlLimits } from "../xml/safe-parse.js";
-import { storeVersion } from "./store.js";
+import { runStorageChecks, type StorageOperation } from "../rules/storage/index.js";
+import { loadStorageFacts } from "./facts.js";
+import { checkStructuredContent, defaultSchemaRegistry, type EnvironmentProfile, type SchemaRegistry } from "./schemas.js";
+import { storageLockKeys, storeVersion } from "./store.js";
 
 export interface DocumentCheckOptions {
   trust: TrustStore;
@@ -64,9 +67,26 @@ export function acknowledgementType(findings: readonly Finding[]): AckTypeCode {
 export interface ArchiveHandlerDeps {
   db: Kysely<Database>;
   trust: TrustStore;
+  /** config.strictMode: client-system duties become refusals. */
   strictMode: boolean;
+  /** config.environmentProfile: which structure statuses are stored (D07-R02, R03); "test" when absent. */
+  environmentProfile?: EnvironmentProfile;
+  schemas?: SchemaRegistry;
   xmlLimits?: Partial<XmlLimits>;
 }
+
+/**
+ * The storage operation the frame asks for, from its service request and the document: SP1 stores a
+ * first version or a new version (D06-R13, R14), SP2 makulerar (D06-R16 L25960); a frame of any other
+ * operation cannot carry a document to archive.
+ */
+export function storageOperationOf(frame: ArchiveRequestFrame, metadata: DocumentMetadata): StorageOperation | undefined {
+  if (frame.serviceRequest.operation === "cancel") return "cancel";
+  if (frame.serviceRequest.operation !== "store") return undefined;
+  return metadata.versionNumber > 1 || metadata.replacesDocumentId !== undefined ? "version" : "store";
+}
+
+const OPERATION_XPATH = "/hl7:RCMR_IN200002FI01/hl7:controlActProcess/hl7:reasonCode[1]/@code";
 
 function summaryOf(frame: ArchiveRequestFrame, metadata?: DocumentMetadata, signer?: SignerInfo): Record<string, unknown> {
   return {
@@ -87,25 +107,57 @@ function summaryOf(frame: ArchiveRequestFrame, metadata?: DocumentMetadata, sign
 }
 
 /** The archive side of POST /soap/archive and /soap/validate. */
+/**
+ * The archive side of POST /soap/archive and /soap/validate: the document checks (no archive state),
+ * then the structured content against its structure, then the storage checks on facts from the
+ * database. Every finding of a round goes into one acknowledgement. When storing, the facts are
+ * loaded and checked again inside the store transaction under advisory locks (storageLockKeys), so
+ * two conflicting documents cannot both pass on the same stale facts; /soap/validate checks against
+ * the committed state without locks and stores nothing.
+ */
 export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveRequest {
+  const schemas = deps.schemas ?? defaultSchemaRegistry();
+  const environmentProfile = deps.environmentProfile ?? "test";
   return async (frame, context) => {
     const checked = await checkDocument(frame.document, { trust: deps.trust, at: context.receivedAt, ...(deps.xmlLimits && { xmlLimits: deps.xmlLimits }) });
-    const findings = applyStrictMode(checked.findings, deps.strictMode);
+    const documentFindings = applyStrictMode(checked.findings, deps.strictMode);
     const summary = summaryOf(frame, checked.metadata, checked.signer);
-    if (acknowledgementType(findings) !== "AA" || context.validateOnly || !checked.metadata || !checked.signer) {
-      return { typeCode: acknowledgementType(findings), findings, summary: { ...summary, stored: false } };
-    }
-    const stored = await storeVersion(deps.db, {
-      metadata: checked.metadata,
-      content: frame.document,
-      signer: checked.signer,
-      messageId: frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root,
-      receivedAt: context.receivedAt,
-    });
-    if (!stored.ok) {
-      const all = [...findings, ...stored.findings];
+    const refuse = (all: Finding[]) => ({ typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } });
+    if (acknowledgementType(documentFindings) !== "AA" || !checked.metadata || !checked.signer) return refuse(documentFindings);
+
+    const metadata = checked.metadata;
+    const body = checked.body ?? {};
+    const operation = storageOperationOf(frame, metadata);
+    if (!operation) return refuse([...documentFindings, finding("ARCHIVE-OPERATION-NOT-STORAGE", OPERATION_XPATH, `${frame.serviceRequest.code}: ${frame.serviceRequest.operation}`)]);
+    const contentFindings = checkStructuredContent(body, { registry: schemas, environmentProfile, operation, date: context.receivedAt.toISOString().slice(0, 10) });
+    const factsRequest = { operation, metadata, body, signer: checked.signer, now: context.receivedAt, schemas };
+    const settings = { strict: deps.strictMode };
+
+    if (context.validateOnly) {
+      const storage = runStorageChecks(await loadStorageFacts(deps.db, factsRequest), settings);
+      const all = [...documentFindings, ...contentFindings, ...storage];
       return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } };
     }
-    return { typeCode: "AA", findings, summary: { ...summary, stored: true, sha256: stored.sha256, registerId: stored.registerId } };
+    if (acknowledgementType(contentFindings) !== "AA") {
+      // The storage checks still run (without storing), so the vendor sees every refusal in one round.
+      const storage = runStorageChecks(await loadStorageFacts(deps.db, factsRequest), settings);
+      return refuse([...documentFindings, ...contentFindings, ...storage]);
+    }
+
+    const stored = await storeVersion(
+      deps.db,
+      {
+        metadata,
+        content: frame.document,
+        signer: checked.signer,
+        messageId: frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root,
+        receivedAt: context.receivedAt,
+        ...(checked.body && { body: checked.body }),
+      },
+      { lockKeys: storageLockKeys(metadata), check: async (trx) => runStorageChecks(await loadStorageFacts(trx, factsRequest), settings) },
+    );
+    const all = [...documentFindings, ...contentFindings, ...stored.findings];
+    if (!stored.ok) return refuse(all);
+    return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: true, sha256: stored.sha256, registerId: stored.registerId } };
   };
 }

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 import { finding } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
-import type { DocumentGroup, DocumentMetadata, SignerInfo } from "../model/document.js";
+import type { DocumentBody, DocumentGroup, DocumentMetadata, SignerInfo } from "../model/document.js";
+import { classifyClientId } from "../rules/storage/identity.js";
+import { metadataPath } from "../rules/storage/paths.js";
+import { extractClientRelationshipFacts, recordClientRelationshipFacts } from "./client-relationships.js";
 
 /** The short class stored beside each document, for indexes and the archivist view. */
 const DOCUMENT_CLASS: Readonly<Record<DocumentGroup, string>> = {
@@ -27,9 +30,76 @@ export interface StoreVersionInput {
   signer: SignerInfo;
   messageId: string;
   receivedAt: Date;
+  /** The parsed body: a client-relationship document's structured content feeds the client-relationship model. */
+  body?: DocumentBody;
 }
 
-export type StoreVersionResult = { ok: true; versionId: string; registerId: string; sha256: string } | { ok: false; findings: Finding[] };
+export type StoreVersionResult =
+  | { ok: true; versionId: string; registerId: string; sha256: string; findings: Finding[] }
+  | { ok: false; findings: Finding[] };
+
+/** The rows of migrations/0004 that only the archive's store and facts read. */
+export type StorageFactTables = {
+  client_id_links: {
+    temporary_id: string;
+    official_code: string;
+    register_id: string;
+    kr_set_id: string;
+    version_id: string;
+  };
+};
+
+/**
+ * Checks run inside the store transaction, after the locks: they see every document committed
+ * before them, and no conflicting document can commit until this transaction ends.
+ */
+export interface StoreGuard {
+  /** Keys locked for the transaction (pg_advisory_xact_lock), taken in sorted order so two writers never deadlock. */
+  lockKeys: readonly string[];
+  /** Findings on the state inside the transaction; any error finding refuses and nothing is written. */
+  check: (trx: Transaction<Database>) => Promise<Finding[]>;
+}
+
+/**
+ * What two concurrent writers must not both decide on stale facts (DESIGN §6): the document itself
+ * (versions, makulering of it), its main document (attachment vs. makulering of the main document),
+ * its case (client document vs. makulering of the case; two case documents for one case id) and
+ * each client in the register (two first client relationship documents; a case vs. makulering of
+ * the KR; a temporary id switch).
+ */
+export function storageLockKeys(metadata: DocumentMetadata): string[] {
+  const registerId = registerIdOf(metadata);
+  const keys = new Set<string>([`set:${metadata.setId}`]);
+  if (metadata.attachmentOf) keys.add(`set:${metadata.attachmentOf}`);
+  if (metadata.caseId) keys.add(`case:${metadata.caseId}`);
+  for (const clientId of metadata.clients) keys.add(`client:${registerId}:${clientId}`);
+  return [...keys].sort();
+}
+
+async function lock(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+  for (const key of [...keys].sort()) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+}
+
+const isOfficial = (id: string) => classifyClientId(id).kind === "official";
+const isTemporaryId = (id: string) => classifyClientId(id).kind === "temporary";
+
+/**
+ * A client relationship version that replaces a temporary id by an official code records the switch
+ * (06 §5.2, D06-R55, R56): from now on the temporary id is dead (D06-R57, R78).
+ */
+async function recordIdentitySwitch(trx: Transaction<Database>, metadata: DocumentMetadata, registerId: string): Promise<void> {
+  if (metadata.documentGroup !== "client-relationship" || metadata.versionNumber === 1 || metadata.status === "cancelled" || !metadata.replacesDocumentId) return;
+  const previous = await trx.selectFrom("document_versions").select("metadata").where("version_id", "=", metadata.replacesDocumentId).executeTakeFirst();
+  const before = ((previous?.metadata as DocumentMetadata | undefined)?.clients ?? []);
+  const removedTemporary = before.filter((id) => isTemporaryId(id) && !metadata.clients.includes(id));
+  const addedOfficial = metadata.clients.filter((id) => isOfficial(id) && !before.includes(id));
+  if (removedTemporary.length !== 1 || addedOfficial.length !== 1) return;
+  await trx
+    .withTables<StorageFactTables>()
+    .insertInto("client_id_links")
+    .values({ temporary_id: removedTemporary[0]!, official_code: addedOfficial[0]!, register_id: registerId, kr_set_id: metadata.setId, version_id: metadata.documentId })
+    .execute();
+}
 
 interface PostgresError {
   code?: string;
@@ -48,6 +118,9 @@ function uniqueViolation(e: unknown): Finding | undefined {
     case "document_versions_set_version_unique":
     case "document_versions_replaces_unique":
       return finding("ARCHIVE-VERSION-CONFLICT", "/ClinicalDocument/versionNumber");
+    case "client_id_links_pkey":
+      // Two switches of one temporary id raced; the loser is a second switch (D06-R56).
+      return finding("CLI-SWITCH-TWICE", metadataPath("clients"));
     default:
       return undefined;
   }
@@ -57,7 +130,7 @@ function uniqueViolation(e: unknown): Finding | undefined {
  * Appends one version in one transaction. The database decides races: two writers of the same next
  * version collide on a unique constraint and exactly one wins; the loser gets ARCHIVE-VERSION-CONFLICT.
  */
-export async function storeVersion(db: Kysely<Database>, input: StoreVersionInput): Promise<StoreVersionResult> {
+export async function storeVersion(db: Kysely<Database>, input: StoreVersionInput, guard?: StoreGuard): Promise<StoreVersionResult> {
   const { metadata } = input;
   const registerId = registerIdOf(metadata);
   const sha256 = createHash("sha256").update(input.content).digest();
@@ -66,6 +139,12 @@ export async function storeVersion(db: Kysely<Database>, input: StoreVersionInpu
       const register = await trx.selectFrom("registers").select("id").where("id", "=", registerId).executeTakeFirst();
       if (!register) {
         return { ok: false, findings: [finding("ARCHIVE-UNKNOWN-REGISTER", "/ClinicalDocument/custodian", registerId)] } as const;
+      }
+      let checked: Finding[] = [];
+      if (guard) {
+        await lock(trx, guard.lockKeys);
+        checked = await guard.check(trx);
+        if (checked.some((f) => f.severity === "error")) return { ok: false, findings: checked } as const;
       }
       if (metadata.versionNumber === 1) {
         await trx
@@ -94,7 +173,18 @@ export async function storeVersion(db: Kysely<Database>, input: StoreVersionInpu
           content_sha256: new Uint8Array(sha256),
         })
         .execute();
-      return { ok: true, versionId: metadata.documentId, registerId, sha256: sha256.toString("hex") } as const;
+      if (metadata.versionNumber > 1) {
+        // The documents row describes the document as its latest version does (clients may switch
+        // ids, D06-R55; a version may move the document to another case only by the sender's say).
+        await trx.updateTable("documents").set({ client_ids: metadata.clients, case_oid: metadata.caseId ?? null }).where("set_id", "=", metadata.setId).execute();
+      }
+      await recordIdentitySwitch(trx, metadata, registerId);
+      // The client-relationship model is kept in the same transaction as the KR version it comes from
+      // (makulering versions too: the reader drops a KR from the moment it is makulerad).
+      if (metadata.documentGroup === "client-relationship") {
+        await recordClientRelationshipFacts(trx, metadata.documentId, extractClientRelationshipFacts(metadata, input.body ?? {}));
+      }
+      return { ok: true, versionId: metadata.documentId, registerId, sha256: sha256.toString("hex"), findings: checked } as const;
     });
   } catch (e) {
     const known = uniqueViolation(e);

@@ -12,6 +12,14 @@ export interface Database {
   documents: DocumentsTable;
   document_versions: DocumentVersionsTable;
   message_log: MessageLogTable;
+  guardianships: GuardianshipsTable;
+  interest_guardianships: InterestGuardianshipsTable;
+  information_rights: InformationRightsTable;
+  mandates: MandatesTable;
+  professionals: ProfessionalsTable;
+  producer_agreements: ProducerAgreementsTable;
+  client_relationship_versions: ClientRelationshipVersionsTable;
+  client_relationship_units: ClientRelationshipUnitsTable;
 }
 
 type DateColumn = ColumnType<Date, Date | string, Date | string>;
@@ -113,4 +121,98 @@ export interface MessageLogTable {
   summary: ColumnType<unknown, string | undefined, string>;
   findings: ColumnType<unknown, string | undefined, string>;
   duration_ms: number | null;
+}
+
+// ── 0002: test world and client-relationship model ──
+
+export type CustodyArrangementColumn = "none" | "housing-only" | "structured-no-social-welfare-decisions" | "unstructured-before-structured-recording";
+
+export interface GuardianshipsTable {
+  id: string;
+  guardian_id: string;
+  child_id: string;
+  kind: "parent" | "appointed";
+  valid_from: DateColumn;
+  valid_to: DateColumn | null;
+  custody_arrangement: CustodyArrangementColumn;
+  old_custody_agreement: ColumnType<boolean, never, never>;
+}
+
+export interface InterestGuardianshipsTable {
+  id: string;
+  principal_id: string;
+  interest_guardian_id: string | null;
+  declared_incapacitated: boolean;
+  valid_from: DateColumn;
+  valid_to: DateColumn | null;
+}
+
+export interface InformationRightsTable {
+  id: string;
+  holder_id: string;
+  child_id: string;
+  scope: "all" | "named-matters";
+  valid_from: DateColumn;
+  valid_to: DateColumn | null;
+}
+
+export interface MandatesTable {
+  id: string;
+  principal_id: string;
+  agent_id: string;
+  scope: string;
+  valid_from: DateColumn;
+  valid_to: DateColumn | null;
+}
+
+export interface ProfessionalsTable {
+  id: string;
+  registration_number: string | null;
+  given_name: string;
+  family_name: string;
+  organisation_oid: string;
+  service_unit_oid: string | null;
+  title: string | null;
+  certificate_file: string | null;
+}
+
+export interface ProducerAgreementsTable {
+  id: string;
+  organiser_oid: string;
+  producer_oid: string;
+  access: "normal" | "extended";
+  service_unit_oids: string[];
+  valid_from: DateColumn;
+  valid_to: DateColumn | null;
+  old_data_agreement: boolean;
+}
+
+export interface ClientRelationshipVersionsTable {
+  version_id: string;
+  set_id: string;
+  version_number: number;
+  register_id: string;
+  organiser_oid: string;
+  client_id: string;
+  social_care_start: DateColumn | null;
+  social_care_end: DateColumn | null;
+  child_protection_start: DateColumn | null;
+  child_protection_end: DateColumn | null;
+  old_relationship: boolean;
+  non_disclosure_note: string | null;
+  responsible_workers: ColumnType<unknown, string, never>;
+  personal_data: ColumnType<unknown, string, never>;
+}
+
+export interface ClientRelationshipUnitsTable {
+  version_id: string;
+  ordinal: number;
+  service_task_code: string | null;
+  service_task_code_system: string | null;
+  service_unit_oid: string;
+  organisation_oid: string;
+  role: "organiser" | "producer" | "subcontractor";
+  designated_by_service_unit_oid: string | null;
+  start_date: DateColumn;
+  end_date: DateColumn | null;
 }

@@ -77,9 +77,9 @@ export const HL7_FRAME_ERRORS = {
   ),
   "FRAME-SERVICE-REQUEST-WRONG-INTERACTION": frame(
     "AE",
-    "Palvelupyyntö ei ole arkistointipyyntö, eikä sitä voi lähettää tällä vuorovaikutuksella.",
-    "Tjänstebegäran är ingen arkiveringsbegäran och kan inte skickas med denna interaktion.",
-    "The service request is not an archive request and cannot be sent with this interaction.",
+    "Palvelupyyntöä ei voi lähettää tällä vuorovaikutuksella (tallennus RCMR_IN200002FI01:llä, haut RCMR_IN100016FI01:llä).",
+    "Tjänstebegäran kan inte skickas med denna interaktion (lagring med RCMR_IN200002FI01, sökningar med RCMR_IN100016FI01).",
+    "The service request cannot be sent with this interaction (store with RCMR_IN200002FI01, searches with RCMR_IN100016FI01).",
   ),
   "FRAME-USAGE-SITUATION-MISSING": frame(
     "AE",

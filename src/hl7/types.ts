@@ -6,8 +6,10 @@ import type { Operation } from "./service-requests.js";
 export const ARCHIVE_INTERACTION = "RCMR_IN200002FI01";
 export const ACKNOWLEDGEMENT_INTERACTION = "MCCI_IN000002UV01";
 /**
- * Query interactions (search kinds, fetch, summary) come with the next issue. Their names are fixed
- * here so the WSDL, the inspector and the lead engineer's pipeline can refer to them; nothing parses them yet.
+ * Query interactions (the five own-register search kinds of D07-R51 L29793-29803: client relationship,
+ * case, metadata, document fetch, summary). Simulator-assigned names (docs/profile/wire.md §10):
+ * `query` is the request (read by src/hl7/query.ts), `queryResponse` the answer carrying the
+ * acknowledgement and the results.
  */
 export const QUERY_INTERACTIONS = {
   query: "RCMR_IN100016FI01",
@@ -83,3 +85,81 @@ export interface ArchiveRequestOutcome {
 
 /** Provided by src/archive (the lead engineer) and passed to soapPlugin as `handleArchiveRequest`. */
 export type HandleArchiveRequest = (frame: ArchiveRequestFrame, context: ArchiveRequestContext) => Promise<ArchiveRequestOutcome>;
+
+/** Operations a query frame (RCMR_IN100016FI01) may carry. */
+export type QueryOperation = Exclude<Operation, "store" | "cancel">;
+
+/** One metadata search criterion (D07-R58 L27845-27856): a criterion name of QUERY_CRITERIA and the value sent. */
+export interface QueryCriterion {
+  name: string;
+  /** Coded criteria: the code; OID criteria: the OID; text criteria: the text. */
+  value: string;
+  /** Coded criteria only, when sent: the value must then also match the code system. */
+  codeSystem?: string;
+}
+
+/** The query parameters (controlActProcess/queryByParameter/parameterList), read and checked for shape. */
+export interface QueryParameters {
+  /** queryByParameter/queryId, when sent (echoed in the response). */
+  queryId?: InstanceId;
+  /** The one client the search concerns (D07-R53 L29832-29836): personal identity code or temporary id. */
+  clientId: string;
+  /** Organiser whose register is searched; default the sending organisation (own register, usage situation 1). */
+  registerOrganiserOid?: string;
+  caseId?: string;
+  /** ClinicalDocument/id of the version to fetch. */
+  documentId?: string;
+  /** ClinicalDocument/setId of the document to fetch, optionally with a version number. */
+  setId?: string;
+  versionNumber?: number;
+  /** Creation date range (Datum för upprättande), inclusive, YYYY-MM-DD (Helsinki calendar dates). */
+  createdFrom?: string;
+  createdTo?: string;
+  criteria: QueryCriterion[];
+  /** THL – Särskild anledning till åtkomst till klientuppgifter (D07-R54 L29836-29842); decided by the access rules. */
+  specialReason?: CodedValue;
+}
+
+/** An RCMR_IN100016FI01 query as the archive reads it. */
+export interface QueryRequestFrame {
+  interaction: typeof QUERY_INTERACTIONS.query;
+  messageId: InstanceId;
+  creationTime: Date;
+  creationTimeText: string;
+  processingCode: ProcessingCode;
+  acceptAckCode: AcceptAckCode;
+  sender: { deviceId: InstanceId; organisationOid: string };
+  receiver?: { deviceId: InstanceId };
+  serviceRequest: CodedValue & { operation: QueryOperation };
+  usageSituation: CodedValue & { code: "1" | "2" | "3" | "4" };
+  actor: { serviceUnitOid: string; professionalId?: InstanceId };
+  query: QueryParameters;
+}
+
+export interface QueryRequestContext {
+  rawRequest: Uint8Array;
+  /** The archive's "now" for the request (request.archiveNow): active-use periods are measured against it. */
+  receivedAt: Date;
+  soapVersion: SoapVersion;
+}
+
+/** One result: a document version with its metadata, the bytes only where the search kind returns documents. */
+export interface QueryResultItem {
+  documentId: string;
+  setId: string;
+  versionNumber: number;
+  /** The stored metadata (DocumentMetadata plus the archive's signer facts). */
+  metadata: Record<string, unknown>;
+  /** The exact stored bytes (SHA-256 re-checked on read); absent in metadata-only results. */
+  document?: Uint8Array;
+}
+
+export interface QueryRequestOutcome {
+  typeCode: AckTypeCode;
+  findings: Finding[];
+  results: QueryResultItem[];
+  summary: Record<string, unknown>;
+}
+
+/** Provided by src/archive/queries.ts and passed to soapPlugin as `handleQueryRequest`. */
+export type HandleQueryRequest = (frame: QueryRequestFrame, context: QueryRequestContext) => Promise<QueryRequestOutcome>;

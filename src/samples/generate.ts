@@ -42,10 +42,18 @@ const ORGANISER = { oid: "1.2.246.10.99990001.10.0", name: "Testbyns välfärdso
 const SYSTEM_SIGNER = "signers/system-1.2.246.10.99990001.10.0";
 const PROFESSIONAL_SIGNER = "signers/professional-sara-socionom";
 const CLIENT = "190790-981S";
+/** A 14-year-old of the test world (fixtures/world/persons.json). */
+const MINOR = "050912A958F";
 const CASE_ID = "1.2.246.10.99990001.30.1";
 const SERVICE_TASK = { code: "26", codeSystem: "1.2.246.537.6.1299", displayName: "Service för personer i arbetsför ålder" };
 const CREATED = "2026-11-28T10:00:00+02:00";
 const SENT = new Date("2026-11-28T10:00:05Z");
+
+/** The classification of a journal entry, for the storage samples built on it. */
+function pick(m: DocumentMetadata): Partial<DocumentMetadata> {
+  const { caseId, producer, serviceProcess, generalType, specificType, documentGroup } = m;
+  return { caseId, producer, serviceProcess, generalType, specificType, documentGroup } as Partial<DocumentMetadata>;
+}
 
 function base(setNumber: number, overrides: Partial<DocumentMetadata>): DocumentMetadata {
   const setId = `1.2.246.10.99990001.20.${setNumber}`;
@@ -68,21 +76,63 @@ function base(setNumber: number, overrides: Partial<DocumentMetadata>): Document
   };
 }
 
+const CASE_NAME = { code: { code: "1", codeSystem: "1.2.246.537.6.1265.202301", displayName: "Hantering av vardagen" } };
+const CASE_STATUS_OPEN = { code: "1", codeSystem: "1.2.246.10.99990000.3.3", displayName: "Öppen" };
+const PROCESS_ASSESSMENT = { code: "2", codeSystem: "1.2.246.10.99990000.3.1", displayName: "Bedömning av servicebehovet" };
+const PROCESS_OPENING = { code: "1", codeSystem: "1.2.246.10.99990000.3.1", displayName: "Inledande behandling av ärende" };
+const GENERAL_ASSESSMENT = { code: "1", codeSystem: "1.2.246.10.99990000.3.4", displayName: "Bedömning" };
+const GENERAL_JOURNAL = { code: "2", codeSystem: "1.2.246.10.99990000.3.4", displayName: "Anteckning i en klientjournal" };
+const GENERAL_APPLICATION = { code: "3", codeSystem: "1.2.246.10.99990000.3.4", displayName: "Ansökan" };
+const SPECIFIC_ASSESSMENT = { code: "504", codeSystem: "1.2.246.10.99990000.3.6", displayName: "Bedömning av servicebehov" };
+const SPECIFIC_VISIT = { code: "105", codeSystem: "1.2.246.10.99990000.3.6", displayName: "Anteckning om besök eller kontakt" };
+const PROFESSIONAL_CERTIFICATE = { code: "1", codeSystem: "1.2.246.10.99990000.3.15", displayName: "Yrkesutbildad persons certifikat" };
+
+/** Structured content per structure (fixtures/schemas/index.json), naming the clients where the structure does. */
+const krBody = (clients: string[]): DocumentBody => ({
+  xhtml: "<paragraph>Klientrelationen inleddes 1.11.2026.</paragraph>",
+  json: { asiakkaat: clients, asiakkuusAlkanut: "2026-11-01", palvelutehtava: "26" },
+  jsonSchemaOid: "1.2.246.10.99990000.6.2",
+});
+const caseBody = (clients: string[]): DocumentBody => ({
+  xhtml: "<paragraph>Ärendet öppnades 1.11.2026.</paragraph>",
+  json: { asiakkaat: clients, asiaAvattu: "2026-11-01", asianTila: "avoin" },
+  jsonSchemaOid: "1.2.246.10.99990000.6.3",
+});
+const journalBody = (clients: string[], entry: Record<string, unknown> = { merkinta: "Klienten besökte byrån.", merkintapaiva: "2026-11-28" }): DocumentBody => ({
+  // The display text ends as the other samples' does: test/e2e/validate-cli.test.ts tampers with that sentence.
+  xhtml: "<paragraph>Klienten besökte byrån. Bedömningen är klar.</paragraph>",
+  json: { asiakkaat: clients, ...entry },
+  jsonSchemaOid: "1.2.246.10.99990000.6.4",
+});
+
 const KR = base(1, { title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [] });
 const CASE = base(2, {
   title: "Ärendehandling",
   documentGroup: "case",
   caseId: CASE_ID,
+  caseName: CASE_NAME,
   caseOpenedAt: "2026-11-01",
+  caseStatus: CASE_STATUS_OPEN,
 });
 const CLIENT_DOCUMENT = base(3, {
   title: "Bedömning av servicebehov",
   caseId: CASE_ID,
   producer: ORGANISER,
-  signatureMetadata: { givenName: "Sara", familyName: "Socionom", signedAt: "2026-11-28T09:59:00+02:00" },
+  serviceProcess: PROCESS_ASSESSMENT,
+  generalType: GENERAL_ASSESSMENT,
+  specificType: SPECIFIC_ASSESSMENT,
+  signatureMetadata: { registrationNumber: "100000001", givenName: "Sara", familyName: "Socionom", identificationMethod: PROFESSIONAL_CERTIFICATE, signedAt: "2026-11-28T09:59:00+02:00" },
 });
-const JOURNAL_ENTRY = base(4, { title: "Anteckning i klientjournal", documentGroup: "journal-entry", caseId: CASE_ID, producer: ORGANISER });
-const PDF_DOCUMENT = base(5, { title: "Skannad ansökan", documentGroup: "phase-1", caseId: CASE_ID, producer: ORGANISER });
+const JOURNAL_ENTRY = base(4, {
+  title: "Anteckning i klientjournal",
+  documentGroup: "journal-entry",
+  caseId: CASE_ID,
+  producer: ORGANISER,
+  serviceProcess: PROCESS_ASSESSMENT,
+  generalType: GENERAL_JOURNAL,
+  specificType: SPECIFIC_VISIT,
+});
+const PDF_DOCUMENT = base(5, { title: "Skannad ansökan", documentGroup: "phase-1", caseId: CASE_ID, producer: ORGANISER, serviceProcess: PROCESS_OPENING, generalType: GENERAL_APPLICATION });
 
 /** A minimal PDF whose XMP metadata identifies it as PDF/A-2b (what the archive checks; no full validation). */
 function minimalPdfA(): Uint8Array {
@@ -150,10 +200,10 @@ export function buildSamples(): BuiltSample[] {
   const msg = () => ++n;
   const clientDocument = signed(CLIENT_DOCUMENT, BODY, PROFESSIONAL_SIGNER);
   const samples: BuiltSample[] = [
-    sample("valid", "01-client-relationship", "Klientrelationshandling (JSON + XHTML), system signature, SOAP 1.1", request(signed(KR), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
-    sample("valid", "02-case", "Ärendehandling (JSON + XHTML), system signature, SOAP 1.2", request(signed(CASE), { messageNumber: msg(), soapVersion: "1.2" }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "01-client-relationship", "Klientrelationshandling (JSON + XHTML), system signature, SOAP 1.1", request(signed(KR, krBody([CLIENT])), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "02-case", "Ärendehandling (JSON + XHTML), system signature, SOAP 1.2", request(signed(CASE, caseBody([CLIENT])), { messageNumber: msg(), soapVersion: "1.2" }), { kind: "ack", typeCode: "AA" }),
     sample("valid", "03-client-document-professional", "Phase-2 client document signed by a professional", request(clientDocument, { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
-    sample("valid", "04-journal-entry", "Journal entry (JSON + XHTML)", request(signed(JOURNAL_ENTRY), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
+    sample("valid", "04-journal-entry", "Journal entry (JSON + XHTML)", request(signed(JOURNAL_ENTRY, journalBody([CLIENT])), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
     sample("valid", "05-pdfa-document", "Phase-1 client document as PDF/A", request(signed(PDF_DOCUMENT, { pdf: minimalPdfA() }), { messageNumber: msg() }), { kind: "ack", typeCode: "AA" }),
     sample(
       "valid",
@@ -169,10 +219,42 @@ export function buildSamples(): BuiltSample[] {
       "valid",
       "07-makulering",
       "Makulering of the journal entry: a new version with status cancelled (service request SP2)",
-      request(signed({ ...JOURNAL_ENTRY, documentId: `${JOURNAL_ENTRY.setId}.2`, versionNumber: 2, replacesDocumentId: JOURNAL_ENTRY.documentId, status: "cancelled" }), { messageNumber: msg(), serviceRequest: "SP2" }),
+      request(signed({ ...JOURNAL_ENTRY, documentId: `${JOURNAL_ENTRY.setId}.2`, versionNumber: 2, replacesDocumentId: JOURNAL_ENTRY.documentId, status: "cancelled" }, journalBody([CLIENT])), { messageNumber: msg(), serviceRequest: "SP2" }),
       { kind: "ack", typeCode: "AA" },
     ),
   ];
+
+  // ── invalid: storage checks on the archive's state after the valid samples (KR, case, documents 3, 5; 4 cancelled) ──
+  // Each is a complete, signed journal entry or KR that breaks exactly one storage rule.
+  const entry = (k: number, overrides: Partial<DocumentMetadata> = {}) => ({ ...JOURNAL_ENTRY, ...base(200 + k, {}), ...pick(JOURNAL_ENTRY), title: `Anteckning ${k}`, ...overrides });
+  const storageSample = (name: string, description: string, metadata: DocumentMetadata, body: DocumentBody, serviceRequest = "SP1") =>
+    sample("invalid", name, description, request(signed(metadata, body), { messageNumber: msg(), serviceRequest }), refused(name.replace(/--.*$/, "")));
+  samples.push(
+    storageSample("STR-CASE-MISSING", "A journal entry in a case whose case document is not in the archive (storage order KR → case → client documents, D06-R12)", entry(1, { caseId: "1.2.246.10.99990001.30.99" }), journalBody([CLIENT])),
+    storageSample(
+      "VER-NUMBER-NOT-NEXT",
+      "A new version of the client document numbered 4 when the latest is 2 (D06-R14)",
+      { ...CLIENT_DOCUMENT, documentId: `${CLIENT_DOCUMENT.setId}.4`, versionNumber: 4, replacesDocumentId: `${CLIENT_DOCUMENT.setId}.2`, createdAt: "2026-11-28T12:00:00+02:00" },
+      BODY,
+    ),
+    storageSample(
+      "STR-CANCEL-HAS-DEPENDANTS",
+      "Makulering of the case while client documents of the case are not cancelled (makulering order, D07-R40)",
+      { ...CASE, documentId: `${CASE.setId}.2`, versionNumber: 2, replacesDocumentId: CASE.documentId, status: "cancelled" },
+      caseBody([CLIENT]),
+      "SP2",
+    ),
+    storageSample("CLI-PIC-INVALID", "A client relationship document for a personal identity code with a wrong check character (D06-R18)", base(210, { title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [], clients: ["190790-981T"] }), krBody(["190790-981T"])),
+    storageSample("MET-MANDATORY-MISSING", "A journal entry without its specifying document type (#23, table 11.2.2)", entry(2, { specificType: undefined }), journalBody([CLIENT])),
+    storageSample("MET-CODE-UNKNOWN", "A journal entry whose service process code is not in the code list (D06-R24)", entry(3, { serviceProcess: { code: "99", codeSystem: PROCESS_ASSESSMENT.codeSystem } }), journalBody([CLIENT])),
+    storageSample(
+      "MIN-GUARDIAN-DISCLOSURE-MISSING",
+      "A client relationship document of a 14-year-old without the guardian-disclosure element (D06-R22)",
+      base(211, { title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [], clients: [MINOR] }),
+      krBody([MINOR]),
+    ),
+    storageSample("SCHEMA-INVALID", "A journal entry whose structured content lacks the entry text (merkinta) its structure requires", entry(4), journalBody([CLIENT], { merkintapaiva: "2026-11-28" })),
+  );
 
   // ── invalid: signature ──
   const other = (k: number, overrides: Partial<DocumentMetadata> = {}) => base(100 + k, { caseId: CASE_ID, producer: ORGANISER, title: `Testdokument ${k}`, ...overrides });

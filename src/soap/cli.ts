@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { parseAcknowledgement, type ParsedAcknowledgement } from "../hl7/acknowledgement.js";
 import { buildArchiveRequestFrame } from "../hl7/frame.js";
+import { buildQueryRequestFrame, parseQueryResponse, type ParsedQueryResponse, type QueryRequestFrameInput } from "../hl7/query.js";
 import { loadServiceRequests } from "../hl7/service-requests.js";
-import type { ProcessingCode } from "../hl7/types.js";
+import type { ProcessingCode, QueryCriterion } from "../hl7/types.js";
 import { validateMessage, type ValidateOutcome } from "../archive/validate.js";
 import { loadConfig, resolveTrustDirs } from "../config.js";
 import { errorEntry } from "../errors/catalogue.js";
@@ -82,6 +83,108 @@ export async function sendDocument(document: Uint8Array, options: SendOptions): 
   }
 }
 
+export interface QueryCommandOptions {
+  /** Base URL of the simulator or the full endpoint URL. */
+  url: string;
+  senderOrg: string;
+  senderDevice?: string;
+  serviceUnit?: string;
+  professional?: string;
+  messageId?: string;
+  /** SP3 … SP7 (fixtures/service-requests.json). */
+  serviceRequest: string;
+  usageSituation?: string;
+  client: string;
+  registerOrganiser?: string;
+  case?: string;
+  document?: string;
+  setId?: string;
+  version?: number;
+  from?: string;
+  to?: string;
+  /** `name=value`, or `name=code@codeSystem` for a coded criterion. */
+  criteria: string[];
+  specialReason?: string;
+  soap: SoapVersion;
+  json?: boolean;
+}
+
+/** `name=value` or `name=code@codeSystem` as a criterion; throws on a string without `=`. */
+export function parseCriterion(text: string): QueryCriterion {
+  const at = text.indexOf("=");
+  if (at <= 0) throw new InvalidArgumentError(`criterion "${text}" is not name=value`);
+  const name = text.slice(0, at);
+  const value = text.slice(at + 1);
+  const system = value.lastIndexOf("@");
+  return system > 0 ? { name, value: value.slice(0, system), codeSystem: value.slice(system + 1) } : { name, value };
+}
+
+/** A readable query response: the acknowledgement, then one block per result. */
+export function describeQueryResponse(answer: ParsedQueryResponse): string {
+  const lines = [describeAcknowledgement({ typeCode: answer.typeCode, details: answer.details, ...(answer.inReplyTo ? { inReplyTo: answer.inReplyTo } : {}) })];
+  lines.push(`${answer.queryResponseCode ?? "?"}: ${answer.resultTotalQuantity ?? answer.results.length} result(s)`);
+  for (const r of answer.results) {
+    const m = r.metadata as { documentGroup?: string; title?: string; createdAt?: string; caseId?: string; generalType?: { code?: string } };
+    lines.push(`  ${r.setId} v${r.versionNumber} (${r.documentId})`);
+    lines.push(`    ${[m.documentGroup, m.title, m.createdAt && `created ${m.createdAt}`, m.caseId && `case ${m.caseId}`, m.generalType?.code && `general type ${m.generalType.code}`].filter(Boolean).join(" · ")}`);
+    lines.push(r.document ? `    document: ${r.document.byteLength} bytes` : "    metadata only");
+  }
+  return lines.join("\n");
+}
+
+/** `kanta-sim query`: builds the query frame, posts it and reads the answer (exit 0 AA, 1 AE/AR, 2 fault or no answer). */
+export async function runQueryCommand(options: QueryCommandOptions): Promise<{ exitCode: SendExitCode; output: string }> {
+  const serviceRequests = loadServiceRequests();
+  let criteria: QueryCriterion[];
+  try {
+    criteria = options.criteria.map(parseCriterion);
+  } catch (e) {
+    return { exitCode: 2, output: (e as Error).message };
+  }
+  const input: QueryRequestFrameInput = {
+    messageId: { root: options.senderDevice ?? options.senderOrg, extension: options.messageId ?? randomUUID() },
+    creationTime: new Date(),
+    senderDeviceId: { root: options.senderDevice ?? options.senderOrg },
+    senderOrganisationOid: options.senderOrg,
+    serviceRequest: { code: options.serviceRequest, codeSystem: serviceRequests.codeSystem },
+    usageSituation: options.usageSituation ?? "1",
+    serviceUnitOid: options.serviceUnit ?? options.senderOrg,
+    clientId: options.client,
+    criteria,
+    ...(options.professional ? { professionalId: { root: "1.2.246.537.26", extension: options.professional } } : {}),
+    ...(options.registerOrganiser ? { registerOrganiserOid: options.registerOrganiser } : {}),
+    ...(options.case ? { caseId: options.case } : {}),
+    ...(options.document ? { documentId: options.document } : {}),
+    ...(options.setId ? { setId: options.setId } : {}),
+    ...(options.version !== undefined ? { versionNumber: options.version } : {}),
+    ...(options.from ? { createdFrom: options.from } : {}),
+    ...(options.to ? { createdTo: options.to } : {}),
+    ...(options.specialReason ? { specialReason: { code: options.specialReason, codeSystem: SPECIAL_REASON_SYSTEM } } : {}),
+  };
+  const url = endpointUrl(options.url, false);
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { "content-type": contentTypeOf(options.soap) }, body: buildSoapEnvelope(options.soap, buildQueryRequestFrame(input)) });
+  } catch (e) {
+    return { exitCode: 2, output: `no answer from ${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}` };
+  }
+  const text = await response.text();
+  const fault = parseSoapFault(text);
+  if (fault) return { exitCode: 2, output: `SOAP fault (HTTP ${response.status}) ${fault.faultCode}: ${fault.reason}\n  codes: ${fault.codes.join(", ")}` };
+  try {
+    const answer = parseQueryResponse(text);
+    const output = options.json
+      ? JSON.stringify({ ...answer, results: answer.results.map((r) => ({ ...r, document: r.document ? Buffer.from(r.document).toString("base64") : undefined })) }, null, 2)
+      : describeQueryResponse(answer);
+    return { exitCode: answer.typeCode === "AA" ? 0 : 1, output };
+  } catch (e) {
+    return { exitCode: 2, output: `no query response in the answer (HTTP ${response.status}): ${(e as Error).message}` };
+  }
+}
+
+/** THL – Särskild anledning till åtkomst till klientuppgifter, simulator-assigned OID (fixtures/code-lists/special-access-reason.json). */
+const SPECIAL_REASON_SYSTEM = "1.2.246.10.99990000.3.12";
+
 function oid(value: string): string {
   if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(value)) throw new InvalidArgumentError("must be an OID, e.g. 1.2.246.10.99990001.10.0");
   return value;
@@ -126,6 +229,41 @@ export function registerWireCommands(program: Command): void {
       .description("send a signed CDA document to the archive (exit 0 AA, 1 AE/AR, 2 fault or no answer)")
       .option("--validate-only", "send to POST /soap/validate: every check, nothing stored"),
   ).action(async (file: string, opts: Omit<SendOptions, "validateOnly"> & { validateOnly?: boolean }) => run(file, opts, opts.validateOnly ?? false));
+
+  // `query --version N` is the document version: the program's own --version (print the simulator
+  // version) must then only be read before the subcommand name, as positional options.
+  program.enablePositionalOptions();
+  program
+    .command("query")
+    .description("search or fetch in the archive (SP3 client relationship, SP4 case, SP5 metadata, SP6 document, SP7 summary); exit 0 AA, 1 AE/AR, 2 fault or no answer")
+    .requiredOption("--url <url>", "simulator base URL (e.g. http://localhost:8080) or the full endpoint URL")
+    .requiredOption("--sender-org <oid>", "OID of the sending organisation", oid)
+    .requiredOption("--service-request <code>", "SP3 … SP7 (fixtures/service-requests.json)")
+    .requiredOption("--client <id>", "the one client the search concerns: personal identity code or temporary id")
+    .option("--usage-situation <code>", "usage situation, code system 1.2.246.537.6.1289.201901", "1")
+    .option("--sender-device <oid>", "OID of the sending client system (default: the sender organisation)", oid)
+    .option("--service-unit <oid>", "OID of the acting service unit (default: the sender organisation)", oid)
+    .option("--professional <id>", "id of the acting professional (root 1.2.246.537.26)")
+    .option("--message-id <id>", "message id extension (default: a new UUID)")
+    .option("--register-organiser <oid>", "organiser whose register is searched (default: the sender organisation)", oid)
+    .option("--case <oid>", "case id (ärendenummer): SP4, SP5", oid)
+    .option("--document <id>", "document version id (ClinicalDocument/id): SP6")
+    .option("--set-id <oid>", "document setId: SP6", oid)
+    .option("--version <n>", "version number with --set-id: SP6", (v: string) => {
+      if (!/^[1-9][0-9]*$/.test(v)) throw new InvalidArgumentError("must be a positive integer");
+      return Number(v);
+    })
+    .option("--from <date>", "created on or after YYYY-MM-DD: SP3, SP4, SP5")
+    .option("--to <date>", "created on or before YYYY-MM-DD: SP3, SP4, SP5")
+    .option("--criteria <name=value...>", "metadata criteria, e.g. serviceTask=26 generalType=12@1.2.246.10.99990000.3.4 serviceUnit=1.2.246.10.99990001.10.104", [])
+    .option("--special-reason <code>", "THL – Särskild anledning code (1–4)")
+    .addOption(new Option("--soap <version>", "SOAP version").choices(["1.1", "1.2"]).default("1.1"))
+    .option("--json", "print the answer as JSON (documents base64)")
+    .action(async (opts: Omit<QueryCommandOptions, "criteria"> & { criteria?: string[] }) => {
+      const { exitCode, output } = await runQueryCommand({ ...opts, criteria: opts.criteria ?? [] });
+      (exitCode === 2 ? process.stderr : process.stdout).write(`${output}\n`);
+      process.exitCode = exitCode;
+    });
 
   program
     .command("validate")

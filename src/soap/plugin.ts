@@ -7,8 +7,9 @@ import { errorEntry, finding } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import { buildAcknowledgementElement } from "../hl7/acknowledgement.js";
 import { formatInstanceId, loadUsageSituationCodes, readArchiveRequestFrame, type FrameEnvelopeFacts } from "../hl7/frame.js";
+import { buildQueryResponseElement, readQueryRequestFrame } from "../hl7/query.js";
 import { loadServiceRequests } from "../hl7/service-requests.js";
-import { ACKNOWLEDGEMENT_ID_ROOT, ARCHIVE_INTERACTION, type AckTypeCode, type HandleArchiveRequest } from "../hl7/types.js";
+import { ACKNOWLEDGEMENT_ID_ROOT, ARCHIVE_INTERACTION, QUERY_INTERACTIONS, type AckTypeCode, type HandleArchiveRequest, type HandleQueryRequest, type QueryResultItem } from "../hl7/types.js";
 import { recordMessage, type MessageResult } from "../inspector/message-log.js";
 import { buildSoapFault, buildSoapResponse, contentTypeOf, faultHttpStatus, parseSoapRequest, soapVersionOfContentType, type SoapFault, type SoapVersion } from "./envelope.js";
 import { NS, parseXml, selectElements, serializeXml } from "./xml.js";
@@ -16,6 +17,11 @@ import { NS, parseXml, selectElements, serializeXml } from "./xml.js";
 export interface SoapPluginOptions {
   /** The archive pipeline (src/archive/pipeline.ts). */
   handleArchiveRequest: HandleArchiveRequest;
+  /**
+   * The archive's searches and fetches (src/archive/queries.ts). When absent, POST /soap/archive does
+   * not serve the query interaction (SOAP-UNKNOWN-INTERACTION), as before the search issue.
+   */
+  handleQueryRequest?: HandleQueryRequest;
   /** Largest accepted request body in bytes (default 20 MB). */
   bodyLimit?: number;
   /** Another service-request code file (default fixtures/service-requests.json). */
@@ -27,6 +33,8 @@ export const DEFAULT_BODY_LIMIT = 20 * 1024 * 1024;
 const HL7_DIR = fileURLToPath(new URL("../../hl7/", import.meta.url));
 const XSD_FILES = new Set(["hl7-wire.xsd"]);
 const KNOWN_PAYLOADS = [{ namespace: NS.hl7, localName: ARCHIVE_INTERACTION }] as const;
+/** POST /soap/archive also serves queries; /soap/validate stays a store-checking endpoint (a query stores nothing anyway). */
+const ARCHIVE_ENDPOINT_PAYLOADS = [...KNOWN_PAYLOADS, { namespace: NS.hl7, localName: QUERY_INTERACTIONS.query }] as const;
 
 /** The refusal class of a set of findings: AR when any code is rejected as AR, else AE. */
 function refusalType(findings: readonly Finding[]): AckTypeCode {
@@ -91,9 +99,12 @@ export async function soapPlugin(app: FastifyInstance, options: SoapPluginOption
     const started = performance.now();
     const body = Buffer.isBuffer(request.body) ? new Uint8Array(request.body) : new Uint8Array(0);
     const endpoint = request.url.split("?")[0]!;
-    const parsedEnvelope = parseSoapRequest(body, request.headers["content-type"], KNOWN_PAYLOADS);
+    const parsedEnvelope = parseSoapRequest(body, request.headers["content-type"], !validateOnly && options.handleQueryRequest ? ARCHIVE_ENDPOINT_PAYLOADS : KNOWN_PAYLOADS);
     if (!parsedEnvelope.ok) return sendFault(request, reply, parsedEnvelope.fault, { at: receivedAt, started, body });
     const { soapVersion, payload, addressing } = parsedEnvelope.request;
+    if (payload.localName === QUERY_INTERACTIONS.query && options.handleQueryRequest) {
+      return answerQuery(request, reply, { handleQueryRequest: options.handleQueryRequest, body, receivedAt, started, endpoint, soapVersion, payload, addressing });
+    }
 
     const read = readArchiveRequestFrame(payload, { serviceRequests, usageSituations });
     const facts = read.facts;
@@ -154,6 +165,70 @@ export async function soapPlugin(app: FastifyInstance, options: SoapPluginOption
       durationMs: performance.now() - started,
     });
     return reply.code(200).type(contentTypeOf(soapVersion)).send(xml);
+  };
+
+  /** A query (RCMR_IN100016FI01): read, answered by handleQueryRequest, logged like an archive request. */
+  const answerQuery = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    q: { handleQueryRequest: HandleQueryRequest; body: Uint8Array; receivedAt: Date; started: number; endpoint: string; soapVersion: SoapVersion; payload: Parameters<typeof readQueryRequestFrame>[0]; addressing: { messageId?: string } | undefined },
+  ) => {
+    const read = readQueryRequestFrame(q.payload, { serviceRequests, usageSituations });
+    const facts = read.facts;
+    const base = { soapVersion: q.soapVersion, ...(q.addressing ? { addressing: q.addressing } : {}) };
+    let typeCode: AckTypeCode;
+    let findings: Finding[];
+    let results: QueryResultItem[] = [];
+    let summary: Record<string, unknown>;
+    if (!read.ok) {
+      typeCode = refusalType(read.findings);
+      findings = read.findings;
+      summary = { ...base, stage: "frame" };
+    } else {
+      const frame = read.frame;
+      summary = { ...base, operation: frame.serviceRequest.operation, usageSituation: frame.usageSituation.code, serviceUnit: frame.actor.serviceUnitOid, processingCode: frame.processingCode };
+      try {
+        const outcome = await q.handleQueryRequest(frame, { rawRequest: q.body, receivedAt: q.receivedAt, soapVersion: q.soapVersion });
+        typeCode = outcome.typeCode;
+        findings = outcome.findings;
+        results = outcome.results;
+        summary = { ...summary, ...outcome.summary };
+      } catch (e) {
+        request.log.error(e, "handleQueryRequest failed");
+        return sendFault(request, reply, { version: q.soapVersion, faultClass: "Receiver", findings: [finding("SOAP-INTERNAL-ERROR", "/")] }, { at: q.receivedAt, started: q.started, body: q.body, facts, summary });
+      }
+    }
+    const acknowledgement = {
+      messageId: { root: ACKNOWLEDGEMENT_ID_ROOT, extension: randomUUID() },
+      typeCode,
+      details: findings,
+      creationTime: clock(),
+      ...(facts.messageId ? { inReplyTo: facts.messageId } : {}),
+      ...(facts.senderDeviceId ? { receiver: facts.senderDeviceId } : {}),
+      ...(read.ok ? { processingCode: read.frame.processingCode } : {}),
+    };
+    const response = buildQueryResponseElement({
+      acknowledgement,
+      results,
+      ...(read.ok ? { serviceRequest: { code: read.frame.serviceRequest.code, ...(read.frame.serviceRequest.codeSystem ? { codeSystem: read.frame.serviceRequest.codeSystem } : {}) } } : {}),
+      ...(read.ok && read.frame.query.queryId ? { queryId: read.frame.query.queryId } : {}),
+    });
+    const xml = buildSoapResponse(q.soapVersion, response, q.addressing?.messageId ? { relatesTo: q.addressing.messageId } : {});
+    await log(request, {
+      receivedAt: q.receivedAt,
+      endpoint: q.endpoint,
+      messageId: formatInstanceId(facts.messageId),
+      senderOid: facts.senderOrganisationOid,
+      interaction: QUERY_INTERACTIONS.query,
+      serviceRequest: facts.serviceRequestCode,
+      result: typeCode,
+      requestBody: q.body,
+      responseBody: xml,
+      summary: { ...summary, results: results.length, acknowledgementId: formatInstanceId(acknowledgement.messageId) },
+      findings,
+      durationMs: performance.now() - q.started,
+    });
+    return reply.code(200).type(contentTypeOf(q.soapVersion)).send(xml);
   };
 
   app.post("/soap/archive", handle(false));

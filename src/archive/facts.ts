@@ -1,0 +1,282 @@
+/**
+ * Loads the facts the pure storage checks (src/rules/storage) take, from the database: every query
+ * goes through an index (primary keys, documents_clients_idx, documents_case_idx,
+ * documents_register_class_idx, document_versions_set_idx, document_versions_attachment_of_idx,
+ * client_id_links). "Latest" always means the highest version number of a setId; a makulering is a
+ * version with status cancelled, so a document whose latest version is cancelled is cancelled.
+ */
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import { readFixtures } from "../fixtures/load.js";
+import type { Coded, DocumentBody, DocumentMetadata, SignerInfo } from "../model/document.js";
+import { CODE_SYSTEMS } from "../rules/storage/code-systems.js";
+import { professionalSignatureFromFixtures } from "../rules/storage/code-lookup.js";
+import { classifyClientId } from "../rules/storage/identity.js";
+import { isClosedStatus } from "../rules/storage/metadata-matrix.js";
+import type { CaseFacts, CodeValidity, DependantFacts, IdentityLink, StorageCheckInput, StorageOperation } from "../rules/storage/types.js";
+import { contentClientIds, defaultSchemaRegistry, type SchemaRegistry } from "./schemas.js";
+import { registerIdOf, type StorageFactTables } from "./store.js";
+
+export interface StorageFactsRequest {
+  operation: StorageOperation;
+  metadata: DocumentMetadata;
+  body: DocumentBody;
+  /** From signature verification; absent when the signature did not verify. */
+  signer?: SignerInfo;
+  /** The archive's "now" for the request (storage date). */
+  now: Date;
+  /** Client ids of the HL7 frame; the archive frame carries none today. */
+  frameClientIds?: string[];
+  schemas?: SchemaRegistry;
+}
+
+interface LatestVersion {
+  setId: string;
+  versionId: string;
+  versionNumber: number;
+  cancelled: boolean;
+  metadata: DocumentMetadata;
+}
+
+const CLASS = { clientRelationship: "KR", case: "AR" } as const;
+
+/** The latest version of each setId (DISTINCT ON over document_versions_set_idx). */
+async function latestVersions(db: Kysely<Database>, setIds: readonly string[]): Promise<Map<string, LatestVersion>> {
+  if (setIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom("document_versions")
+    .distinctOn("set_id")
+    .select(["set_id", "version_id", "version_number", "status", "metadata"])
+    .where("set_id", "in", [...new Set(setIds)])
+    .orderBy("set_id")
+    .orderBy("version_number", "desc")
+    .execute();
+  return new Map(
+    rows.map((r) => [r.set_id, { setId: r.set_id, versionId: r.version_id, versionNumber: r.version_number, cancelled: r.status === "cancelled", metadata: r.metadata as DocumentMetadata }]),
+  );
+}
+
+/** Every coded value in the metadata (the code service is asked about each, D06-R24). */
+function codedValues(value: unknown, out: Coded[] = []): Coded[] {
+  if (Array.isArray(value)) for (const v of value) codedValues(v, out);
+  else if (value !== null && typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if (typeof o["code"] === "string" && typeof o["codeSystem"] === "string") out.push({ code: o["code"], codeSystem: o["codeSystem"] });
+    else for (const v of Object.values(o)) codedValues(v, out);
+  }
+  return out;
+}
+
+const dateText = (d: Date | string | null): string | undefined => (d === null ? undefined : typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+
+/**
+ * The code lookup for one document: the codes it uses, read from `codes`, and the organisations and
+ * service units it names, read from `organisations` and `service_units` (they answer for THL's
+ * organisation register).
+ */
+async function loadCodeLookup(db: Kysely<Database>, metadata: DocumentMetadata): Promise<StorageCheckInput["codes"]> {
+  const table = new Map<string, CodeValidity>();
+  const put = (system: string, code: string, from?: string, to?: string) => table.set(`${system}|${code}`, { ...(from && { validFrom: from }), ...(to && { validTo: to }) });
+  const coded = codedValues(metadata);
+  if (coded.length) {
+    const rows = await db
+      .selectFrom("codes")
+      .select(["code_system_oid", "code", "valid_from", "valid_to"])
+      .where((eb) => eb.or(coded.map((c) => eb.and([eb("code_system_oid", "=", c.codeSystem), eb("code", "=", c.code)]))))
+      .execute();
+    for (const r of rows) put(r.code_system_oid, r.code, dateText(r.valid_from), dateText(r.valid_to));
+  }
+  const orgOids = [metadata.organiser?.oid, metadata.producer?.oid, metadata.subcontractor?.oid, metadata.serviceUnit?.oid].filter((o): o is string => typeof o === "string" && o !== "");
+  if (orgOids.length) {
+    for (const o of await db.selectFrom("organisations").select("oid").where("oid", "in", orgOids).execute()) put(CODE_SYSTEMS.organisationRegister, o.oid);
+    for (const u of await db.selectFrom("service_units").select(["oid", "valid_from", "valid_to"]).where("oid", "in", orgOids).execute()) {
+      put(CODE_SYSTEMS.organisationRegister, u.oid, dateText(u.valid_from), dateText(u.valid_to));
+    }
+  }
+  return (codeSystem, code) => table.get(`${codeSystem}|${code}`);
+}
+
+let professionalSignature: StorageCheckInput["professionalSignatureOf"] | undefined;
+/** Table 9.10.1 (professional_signature of each specifying type) is not a column of `codes`: read from the fixture once. */
+function professionalSignatureOf(): StorageCheckInput["professionalSignatureOf"] {
+  return (professionalSignature ??= professionalSignatureFromFixtures(readFixtures()));
+}
+
+/** Documents of a class in a register that name any of the clients (documents_clients_idx). */
+async function documentsOfClients(db: Kysely<Database>, registerId: string, documentClass: string, clients: readonly string[]): Promise<string[]> {
+  if (clients.length === 0) return [];
+  const rows = await db
+    .selectFrom("documents")
+    .select("set_id")
+    .where("register_id", "=", registerId)
+    .where("document_class", "=", documentClass)
+    .where(sql<boolean>`client_ids && ${sql.val([...clients])}::text[]`)
+    .execute();
+  return rows.map((r) => r.set_id);
+}
+
+/**
+ * The case's clients over time from its versions: a client named from the first version joined with
+ * the case; one added later joined when that version was created; one dropped left then (D04-R50, R51).
+ */
+async function caseParticipants(db: Kysely<Database>, setId: string): Promise<CaseFacts["participants"]> {
+  const versions = await db.selectFrom("document_versions").select(["version_number", "metadata"]).where("set_id", "=", setId).orderBy("version_number").execute();
+  const participants = new Map<string, { clientId: string; joinedAt?: string; leftAt?: string }>();
+  let previous: string[] = [];
+  for (const v of versions) {
+    const m = v.metadata as DocumentMetadata;
+    if (m.status === "cancelled") continue;
+    for (const id of m.clients) {
+      const p = participants.get(id);
+      if (!p) participants.set(id, v.version_number === 1 ? { clientId: id } : { clientId: id, joinedAt: m.createdAt });
+      else if (p.leftAt !== undefined && !previous.includes(id)) delete p.leftAt;
+    }
+    for (const id of previous) if (!m.clients.includes(id)) participants.get(id)!.leftAt = m.createdAt;
+    previous = m.clients;
+  }
+  return [...participants.values()];
+}
+
+async function loadCase(db: Kysely<Database>, caseId: string, registerId: string, excludeSetId?: string): Promise<{ facts: CaseFacts; setId: string } | undefined> {
+  const rows = await db.selectFrom("documents").select(["set_id", "register_id"]).where("case_oid", "=", caseId).where("document_class", "=", CLASS.case).execute();
+  const candidates = rows.filter((r) => r.set_id !== excludeSetId);
+  if (candidates.length === 0) return undefined;
+  const latest = await latestVersions(db, candidates.map((r) => r.set_id));
+  // The case in the document's own register wins; a live one over a cancelled one.
+  const ranked = candidates
+    .map((r) => ({ row: r, v: latest.get(r.set_id)! }))
+    .filter((c) => c.v !== undefined)
+    .sort((a, b) => Number(b.row.register_id === registerId) - Number(a.row.register_id === registerId) || Number(a.v.cancelled) - Number(b.v.cancelled));
+  const chosen = ranked[0];
+  if (!chosen) return undefined;
+  const m = chosen.v.metadata;
+  return {
+    setId: chosen.row.set_id,
+    facts: {
+      setId: chosen.row.set_id,
+      caseId,
+      ...(m.registerCode && { registerCode: m.registerCode.code }),
+      cancelled: chosen.v.cancelled,
+      closed: isClosedStatus(m),
+      participants: await caseParticipants(db, chosen.row.set_id),
+      ...(m.specialContent === true && { specialContent: true }),
+      ...(m.delayedUntil !== undefined && { delayedUntil: m.delayedUntil }),
+      ...(m.guardianDisclosure !== undefined && { guardianDisclosure: m.guardianDisclosure }),
+    },
+  };
+}
+
+/** Live documents that still reference the document being cancelled, in the makulering order (D07-R40 L29300-29308). */
+async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, registerId: string): Promise<DependantFacts[]> {
+  const dependants: DependantFacts[] = [];
+  const attachmentRows = await db
+    .selectFrom("document_versions")
+    .select("set_id")
+    .where(sql<boolean>`metadata ? 'attachmentOf'`)
+    .where(sql<boolean>`metadata ->> 'attachmentOf' = ${subject.setId}`)
+    .execute();
+  for (const v of (await latestVersions(db, attachmentRows.map((r) => r.set_id))).values()) {
+    if (!v.cancelled && v.metadata.attachmentOf === subject.setId) dependants.push({ setId: v.setId, kind: "attachment" });
+  }
+  if (subject.documentGroup === "case" && subject.caseId) {
+    const rows = await db.selectFrom("documents").select("set_id").where("case_oid", "=", subject.caseId).where("document_class", "!=", CLASS.case).where("register_id", "=", registerId).execute();
+    for (const v of (await latestVersions(db, rows.map((r) => r.set_id))).values()) {
+      if (!v.cancelled && v.metadata.caseId === subject.caseId) dependants.push({ setId: v.setId, kind: "client-document" });
+    }
+  }
+  if (subject.documentGroup === "client-relationship") {
+    const caseSets = await documentsOfClients(db, registerId, CLASS.case, subject.clients);
+    for (const v of (await latestVersions(db, caseSets)).values()) {
+      if (!v.cancelled && v.metadata.clients.some((id) => subject.clients.includes(id))) dependants.push({ setId: v.setId, kind: "case" });
+    }
+  }
+  return dependants;
+}
+
+async function loadIdentityLinks(db: Kysely<Database>, ids: readonly string[]): Promise<IdentityLink[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .withTables<StorageFactTables>()
+    .selectFrom("client_id_links")
+    .select(["temporary_id", "official_code", "kr_set_id"])
+    .where((eb) => eb.or([eb("temporary_id", "in", [...ids]), eb("official_code", "in", [...ids])]))
+    .execute();
+  return rows.map((r) => ({ temporaryId: r.temporary_id, officialCode: r.official_code, clientRelationshipSetId: r.kr_set_id }));
+}
+
+/** Everything runStorageChecks needs about one request, read from the database (or a transaction). */
+export async function loadStorageFacts(db: Kysely<Database>, request: StorageFactsRequest): Promise<StorageCheckInput> {
+  const d = request.metadata;
+  const registerId = registerIdOf(d);
+  const schemas = request.schemas ?? defaultSchemaRegistry();
+
+  const versions = (await latestVersions(db, [d.setId])).get(d.setId);
+  const documentIdExists = (await db.selectFrom("document_versions").select("version_id").where("version_id", "=", d.documentId).executeTakeFirst()) !== undefined;
+  // A makulering names the document as stored: its references are the stored latest version's.
+  const subject = request.operation === "cancel" && versions ? versions.metadata : d;
+
+  const krSets = await documentsOfClients(db, registerId, CLASS.clientRelationship, d.clients);
+  const krs = [...(await latestVersions(db, krSets)).values()].flatMap((v) =>
+    v.metadata.clients
+      .filter((id) => d.clients.includes(id))
+      .map((clientId) => ({ setId: v.setId, clientId, organiserOid: v.metadata.organiser.oid, oldClientRelationship: v.metadata.oldClientRelationship === true, cancelled: v.cancelled })),
+  );
+
+  const ownCase = d.caseId !== undefined && d.documentGroup !== "case" ? await loadCase(db, d.caseId, registerId) : undefined;
+  const otherCase = d.caseId !== undefined && d.documentGroup === "case" ? await loadCase(db, d.caseId, registerId, d.setId) : undefined;
+
+  const linkedCases: NonNullable<StorageCheckInput["linkedCases"]> = [];
+  if (d.caseLinks?.length) {
+    const rows = await db
+      .selectFrom("documents")
+      .innerJoin("registers", "registers.id", "documents.register_id")
+      .select(["documents.case_oid", "registers.organiser_oid", "registers.register_code"])
+      .where("documents.case_oid", "in", d.caseLinks)
+      .where("documents.document_class", "=", CLASS.case)
+      .execute();
+    for (const r of rows) linkedCases.push({ caseId: r.case_oid!, registerCode: r.register_code, organiserOid: r.organiser_oid });
+  }
+
+  const main = d.attachmentOf ? (await latestVersions(db, [d.attachmentOf])).get(d.attachmentOf) : undefined;
+
+  const temporaryIds = d.clients.filter((id) => classifyClientId(id).kind === "temporary");
+  const statedBirthDates: Record<string, string> = {};
+  if (temporaryIds.length) {
+    // A temporary id has no birth date in it: the population facts the archive holds give it (minors, D06-R22).
+    for (const p of await db.selectFrom("persons").select(["person_id", "birth_date"]).where("person_id", "in", temporaryIds).execute()) {
+      const date = dateText(p.birth_date);
+      if (date) statedBirthDates[p.person_id] = date;
+    }
+  }
+  const content = contentClientIds(request.body, schemas);
+
+  return {
+    operation: request.operation,
+    now: request.now,
+    document: d,
+    body: request.body,
+    // The test world's registers are all in phase 2 (no register records a phase yet).
+    registerPhase: 2,
+    // #24-#26 are sent only for documents that arrived from outside; sending one declares the document incoming.
+    incoming: d.receivedAt !== undefined || d.arrivalMethod !== undefined || d.senderOrAgent !== undefined,
+    clientIds: {
+      ...(request.frameClientIds && { frameClientIds: request.frameClientIds }),
+      ...(content && { contentClientIds: content }),
+      ...(Object.keys(statedBirthDates).length && { statedBirthDates }),
+    },
+    identityLinks: await loadIdentityLinks(db, [...new Set([...d.clients, ...(versions?.metadata.clients ?? [])])]),
+    ...(versions && {
+      versions: { latestVersionNumber: versions.versionNumber, latestDocumentId: versions.versionId, latestCancelled: versions.cancelled, latest: versions.metadata },
+    }),
+    documentIdExists,
+    clientRelationships: krs,
+    ...(ownCase && { case: ownCase.facts }),
+    ...(otherCase && !otherCase.facts.cancelled && { caseIdHeldBySetId: otherCase.setId }),
+    ...(linkedCases.length && { linkedCases }),
+    ...(main && { mainDocument: { setId: main.setId, cancelled: main.cancelled } }),
+    dependants: request.operation === "cancel" ? await loadDependants(db, subject, registerId) : [],
+    signature: { ...(request.signer && { signer: { kind: request.signer.kind } }) },
+    codes: await loadCodeLookup(db, d),
+    professionalSignatureOf: professionalSignatureOf(),
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * The archive's read services for the query interactions (src/hl7/query.ts): the five own-register
+ * search kinds of D07-R51 L29793-29803 over the database.
+ *
+ * What every search kind shares (the ATJ's normal search, not the archivist view):
+ * - only the latest version of each document (D07-R32 L29266-29270, L29290-29293);
+ * - never a document whose latest version is makulerad: "som om den aldrig funnits" (D07-R39 L29294-29300);
+ * - never a document past its active-use period, measured at the request's archive time (D07-R49
+ *   L29179-29191; periods D07-R45/R46 L29193-29205);
+ * - one client per search (D07-R53 L29832-29836) in one register: the sender's own by default;
+ * - every returned byte re-checked against its stored SHA-256 (readVersion in ./store.ts).
+ *
+ * Access control (saklig anknytning, usage situation → operation, D07-R54, D07-R60) belongs to the
+ * next issue: `runQuery` has one marked place, after the operation is known and before any row is
+ * read, where `decideAccess` (src/rules/access) is to be called for every search kind.
+ */
+import { sql, type Kysely } from "kysely";
+import type { Database } from "../db/schema.js";
+import { finding } from "../errors/catalogue.js";
+import type { Finding } from "../errors/types.js";
+import { QUERY_PATHS } from "../hl7/query.js";
+import { matchesCriteria } from "../hl7/query-criteria.js";
+import type { HandleQueryRequest, QueryRequestFrame, QueryRequestOutcome, QueryResultItem } from "../hl7/types.js";
+import type { DocumentMetadata } from "../model/document.js";
+import { addYears, calendarDate, helsinkiDate } from "../rules/visibility/dates.js";
+import { readVersion } from "./store.js";
+
+/** Active use of ÄR and KH: 15 years from 2 years after the case closed (D07-R45 L29193-29195). */
+export const CASE_ACTIVE_USE_START_OFFSET_YEARS = 2;
+export const CASE_ACTIVE_USE_YEARS = 15;
+/** Active use of a KR: 2 years from the client's death, or from archiving for a gammal klientrelation (D07-R46 L29195-29205). */
+export const CLIENT_RELATIONSHIP_ACTIVE_USE_YEARS = 2;
+
+/** General document types whose metadata the summary carries: bedömning, beslut, plan (D07-R52 L29816-29826). */
+export const SUMMARY_GENERAL_TYPE_NAMES = ["Bedömning", "Beslut", "Plan"] as const;
+/** Code systems of the general document type: 2017 and later, and 2016 for phase-1 and old documents (fixtures/code-lists). */
+export const GENERAL_TYPE_CODE_SYSTEMS = ["1.2.246.10.99990000.3.4", "1.2.246.10.99990000.3.5"] as const;
+
+/** Facts about a document that decide its active-use period, beside its own metadata. */
+export interface ActiveUseFacts {
+  /** When the first version of the document was archived (received). */
+  firstArchivedAt: Date;
+  /** Ärendets slutdatum of the document's case, from the case document (#14). */
+  caseClosedAt?: string;
+  /** Klientens dödsdag: the KR's own metadata or the population register (D07-R47 L29205-29217). */
+  clientDeathDate?: string;
+}
+
+/**
+ * The Helsinki calendar date on which a document's active use ends, or undefined while it has no end
+ * yet (an open case, a living client). Pure.
+ */
+export function activeUseEndDate(metadata: Pick<DocumentMetadata, "documentGroup" | "oldClientRelationship">, facts: ActiveUseFacts): string | undefined {
+  if (metadata.documentGroup === "client-relationship") {
+    // A gammal klientrelation counts from archiving; a current KR from the client's death, not from the relationship's end.
+    const start = metadata.oldClientRelationship ? helsinkiDate(facts.firstArchivedAt) : facts.clientDeathDate === undefined ? undefined : calendarDate(facts.clientDeathDate);
+    return start === undefined ? undefined : addYears(start, CLIENT_RELATIONSHIP_ACTIVE_USE_YEARS);
+  }
+  const closed = facts.caseClosedAt === undefined ? undefined : calendarDate(facts.caseClosedAt);
+  return closed === undefined ? undefined : addYears(closed, CASE_ACTIVE_USE_START_OFFSET_YEARS + CASE_ACTIVE_USE_YEARS);
+}
+
+/** True when the active use has ended on the Helsinki date of `now`. Pure. */
+export function activeUseEnded(metadata: Pick<DocumentMetadata, "documentGroup" | "oldClientRelationship">, facts: ActiveUseFacts, now: Date): boolean {
+  const end = activeUseEndDate(metadata, facts);
+  return end !== undefined && helsinkiDate(now) >= end;
+}
+
+/** One latest version as the searches see it (no bytes yet). */
+interface LatestVersion {
+  versionId: string;
+  setId: string;
+  versionNumber: number;
+  status: "active" | "cancelled";
+  organiserOid: string;
+  firstArchivedAt: Date;
+  metadata: DocumentMetadata & Record<string, unknown>;
+}
+
+interface LatestRow {
+  version_id: string;
+  set_id: string;
+  version_number: number;
+  status: "active" | "cancelled";
+  organiser_oid: string;
+  first_received_at: Date | string;
+  metadata: unknown;
+}
+
+function toLatest(row: LatestRow): LatestVersion {
+  const metadata = (typeof row.metadata === "string" ? JSON.parse(row.metadata) : row.metadata) as LatestVersion["metadata"];
+  return {
+    versionId: row.version_id,
+    setId: row.set_id,
+    versionNumber: Number(row.version_number),
+    status: row.status,
+    organiserOid: row.organiser_oid,
+    firstArchivedAt: new Date(row.first_received_at),
+    metadata,
+  };
+}
+
+/**
+ * The latest version of every document of one client in one organiser's register, makulerade
+ * included (the caller decides). The client is matched in the latest version's metadata: a joint case
+ * may gain or lose clients in later versions. Indexed by migrations/0003 (GIN on metadata->'clients').
+ */
+export async function latestVersionsOfClient(db: Kysely<Database>, clientId: string, organiserOid: string): Promise<LatestVersion[]> {
+  const result = await sql<LatestRow>`
+    SELECT v.version_id, v.set_id, v.version_number, v.status, r.organiser_oid, v.metadata,
+           (SELECT min(f.received_at) FROM document_versions f WHERE f.set_id = v.set_id) AS first_received_at
+      FROM document_versions v
+      JOIN documents d ON d.set_id = v.set_id
+      JOIN registers r ON r.id = d.register_id
+     WHERE v.metadata -> 'clients' @> ${JSON.stringify([clientId])}::jsonb
+       AND r.organiser_oid = ${organiserOid}
+       AND NOT EXISTS (SELECT 1 FROM document_versions n WHERE n.set_id = v.set_id AND n.version_number > v.version_number)`.execute(db);
+  return result.rows.map(toLatest);
+}
+
+/** The latest version of one document (by setId), makulerad or not. */
+async function latestVersionOfSet(db: Kysely<Database>, setId: string): Promise<LatestVersion | undefined> {
+  const result = await sql<LatestRow>`
+    SELECT v.version_id, v.set_id, v.version_number, v.status, r.organiser_oid, v.metadata,
+           (SELECT min(f.received_at) FROM document_versions f WHERE f.set_id = v.set_id) AS first_received_at
+      FROM document_versions v
+      JOIN documents d ON d.set_id = v.set_id
+      JOIN registers r ON r.id = d.register_id
+     WHERE v.set_id = ${setId}
+     ORDER BY v.version_number DESC
+     LIMIT 1`.execute(db);
+  const row = result.rows[0];
+  return row ? toLatest(row) : undefined;
+}
+
+/** Ärendets slutdatum of each case (latest, not makulerad case document) in the organiser's register. */
+async function caseClosingDates(db: Kysely<Database>, organiserOid: string, caseIds: readonly string[]): Promise<Map<string, string | undefined>> {
+  const closing = new Map<string, string | undefined>();
+  if (caseIds.length === 0) return closing;
+  const result = await sql<{ case_oid: string; closed_at: string | null }>`
+    SELECT d.case_oid, v.metadata ->> 'caseClosedAt' AS closed_at
+      FROM documents d
+      JOIN registers r ON r.id = d.register_id
+      JOIN document_versions v ON v.set_id = d.set_id
+     WHERE d.case_oid IN (${sql.join(caseIds)})
+       AND d.document_class = 'AR'
+       AND r.organiser_oid = ${organiserOid}
+       AND v.status = 'active'
+       AND NOT EXISTS (SELECT 1 FROM document_versions n WHERE n.set_id = v.set_id AND n.version_number > v.version_number)`.execute(db);
+  for (const row of result.rows) closing.set(row.case_oid, row.closed_at ?? undefined);
+  return closing;
+}
+
+/** The client's death date from the population register, as the archive knows it (D07-R47 L29205-29217). */
+async function populationDeathDate(db: Kysely<Database>, clientId: string): Promise<string | undefined> {
+  const result = await sql<{ death: string | null }>`SELECT to_char(death_date, 'YYYY-MM-DD') AS death FROM persons WHERE person_id = ${clientId}`.execute(db);
+  return result.rows[0]?.death ?? undefined;
+}
+
+/** Drops makulerade documents and documents past their active use; what remains is what an ATJ search may see. */
+async function inActiveUse(db: Kysely<Database>, versions: readonly LatestVersion[], clientId: string, now: Date): Promise<LatestVersion[]> {
+  const live = versions.filter((v) => v.status === "active" && v.metadata.status !== "cancelled");
+  const organisers = [...new Set(live.map((v) => v.organiserOid))];
+  const closing = new Map<string, string | undefined>();
+  for (const organiser of organisers) {
+    const cases = [...new Set(live.filter((v) => v.organiserOid === organiser && v.metadata.caseId).map((v) => v.metadata.caseId!))];
+    for (const [caseId, closedAt] of await caseClosingDates(db, organiser, cases)) closing.set(`${organiser} ${caseId}`, closedAt);
+  }
+  const deathFromRegister = live.some((v) => v.metadata.documentGroup === "client-relationship") ? await populationDeathDate(db, clientId) : undefined;
+  return live.filter((v) => {
+    const m = v.metadata;
+    // The case document carries its own closing date; every other document takes its case's.
+    const caseClosedAt = m.documentGroup === "case" ? m.caseClosedAt : m.caseId ? closing.get(`${v.organiserOid} ${m.caseId}`) : undefined;
+    const clientDeathDate = m.clientDeathDate ?? deathFromRegister;
+    const facts: ActiveUseFacts = { firstArchivedAt: v.firstArchivedAt, ...(caseClosedAt ? { caseClosedAt } : {}), ...(clientDeathDate ? { clientDeathDate } : {}) };
+    return !activeUseEnded(m, facts, now);
+  });
+}
+
+/** The general-type codes (any of GENERAL_TYPE_CODE_SYSTEMS) named bedömning, beslut or plan, from the code tables. */
+async function summaryGeneralTypes(db: Kysely<Database>): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom("codes")
+    .select(["code_system_oid", "code"])
+    .where("code_system_oid", "in", [...GENERAL_TYPE_CODE_SYSTEMS])
+    .where("display_sv", "in", [...SUMMARY_GENERAL_TYPE_NAMES])
+    .execute();
+  return new Set(rows.map((r) => `${r.code_system_oid}|${r.code}`));
+}
+
+function createdWithin(metadata: DocumentMetadata, from: string | undefined, to: string | undefined): boolean {
+  if (from === undefined && to === undefined) return true;
+  const created = calendarDate(metadata.createdAt);
+  if (created === undefined) return false;
+  return (from === undefined || created >= from) && (to === undefined || created <= to);
+}
+
+function byCreation(a: LatestVersion, b: LatestVersion): number {
+  return a.metadata.createdAt.localeCompare(b.metadata.createdAt) || a.setId.localeCompare(b.setId);
+}
+
+/** A result with the stored bytes, re-checked against their SHA-256 by readVersion. */
+async function withDocument(db: Kysely<Database>, version: LatestVersion): Promise<QueryResultItem> {
+  const stored = await readVersion(db, version.versionId);
+  if (!stored) throw new Error(`version ${version.versionId} vanished between two reads of an append-only table`);
+  return { documentId: version.versionId, setId: version.setId, versionNumber: version.versionNumber, metadata: version.metadata, document: stored.content };
+}
+
+function metadataOnly(version: LatestVersion): QueryResultItem {
+  return { documentId: version.versionId, setId: version.setId, versionNumber: version.versionNumber, metadata: version.metadata };
+}
+
+const refused = (findings: Finding[], summary: Record<string, unknown>): QueryRequestOutcome => ({ typeCode: "AE", findings, results: [], summary });
+
+/** Runs one query against the database. `now` is the request's archive time (request.archiveNow). */
+export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, now: Date): Promise<QueryRequestOutcome> {
+  const { query } = frame;
+  const operation = frame.serviceRequest.operation;
+  const organiserOid = query.registerOrganiserOid ?? frame.sender.organisationOid;
+  const summary: Record<string, unknown> = { operation, client: query.clientId, register: organiserOid };
+
+  if (operation === "disclosure-search" || operation === "extended-information") {
+    return refused([finding("QUERY-OPERATION-NOT-SUPPORTED", "/hl7:RCMR_IN100016FI01/hl7:controlActProcess/hl7:reasonCode", `${frame.serviceRequest.code} is ${operation}`)], summary);
+  }
+
+  // ACCESS (next issue): decideAccess(principal from frame.actor + frame.sender, operation, the
+  // register of organiserOid and query.clientId, { usageSituation, specialReason }) goes here, once
+  // for every search kind; a refusal returns refused(decision findings) before any row is read.
+
+  if (operation === "fetch-document") return fetchDocument(db, frame, organiserOid, now, summary);
+
+  const all = await inActiveUse(db, await latestVersionsOfClient(db, query.clientId, organiserOid), query.clientId, now);
+  const matching = (v: LatestVersion) => createdWithin(v.metadata, query.createdFrom, query.createdTo) && matchesCriteria(v.metadata, query.criteria);
+  const inCase = (v: LatestVersion) => query.caseId === undefined || v.metadata.caseId === query.caseId || (v.metadata.linkedCaseIds ?? []).includes(query.caseId);
+
+  let results: QueryResultItem[];
+  switch (operation) {
+    case "search-client-relationship": {
+      const found = all.filter((v) => v.metadata.documentGroup === "client-relationship" && matching(v)).sort(byCreation);
+      results = await Promise.all(found.map((v) => withDocument(db, v)));
+      break;
+    }
+    case "search-case": {
+      const found = all.filter((v) => v.metadata.documentGroup === "case" && inCase(v) && matching(v)).sort(byCreation);
+      results = await Promise.all(found.map((v) => withDocument(db, v)));
+      break;
+    }
+    case "search-metadata":
+      results = all.filter((v) => inCase(v) && matching(v)).sort(byCreation).map(metadataOnly);
+      break;
+    case "summary": {
+      // D07-R52 L29816-29826: the client's KR, and the metadata of the client documents whose general type is bedömning, beslut or plan.
+      const types = await summaryGeneralTypes(db);
+      const relationships = all.filter((v) => v.metadata.documentGroup === "client-relationship").sort(byCreation);
+      const key = (v: LatestVersion) => (v.metadata.generalType ? `${v.metadata.generalType.codeSystem}|${v.metadata.generalType.code}` : "");
+      const documents = all.filter((v) => v.metadata.documentGroup !== "client-relationship" && v.metadata.documentGroup !== "case" && types.has(key(v))).sort(byCreation);
+      results = [...(await Promise.all(relationships.map((v) => withDocument(db, v)))), ...documents.map(metadataOnly)];
+      break;
+    }
+  }
+  return { typeCode: "AA", findings: [], results, summary: { ...summary, results: results.length } };
+}
+
+/** Sökning av handling (D07-R52 L29807-29812): one document, the latest version only. */
+async function fetchDocument(db: Kysely<Database>, frame: QueryRequestFrame, organiserOid: string, now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
+  const { query } = frame;
+  const root = "/hl7:RCMR_IN100016FI01";
+  let setId = query.setId;
+  let askedVersion = query.versionNumber;
+  let askedLocation = `${root}/${QUERY_PATHS.versionNumber}/hl7:value/@value`;
+  if (query.documentId) {
+    const row = await db.selectFrom("document_versions").select(["set_id", "version_number"]).where("version_id", "=", query.documentId).executeTakeFirst();
+    setId = row?.set_id;
+    askedVersion = row?.version_number;
+    askedLocation = `${root}/${QUERY_PATHS.documentId}/hl7:value/@root`;
+  }
+  const nothing: QueryRequestOutcome = { typeCode: "AA", findings: [], results: [], summary: { ...summary, results: 0 } };
+  const latest = setId ? await latestVersionOfSet(db, setId) : undefined;
+  // Another register's or another client's document is not found, the same as one that does not exist.
+  if (!latest || latest.organiserOid !== organiserOid || !latest.metadata.clients.includes(query.clientId)) return nothing;
+  const [live] = await inActiveUse(db, [latest], query.clientId, now);
+  if (!live) return nothing;
+  // D07-R32 L29266-29270: an ATJ gets the latest version; earlier ones are the archivist's (admin view).
+  if (askedVersion !== undefined && askedVersion > live.versionNumber) return nothing;
+  if (askedVersion !== undefined && askedVersion < live.versionNumber) {
+    return refused([finding("QUERY-VERSION-SUPERSEDED", askedLocation, `asked version ${askedVersion}; the latest is version ${live.versionNumber} (${live.versionId})`)], summary);
+  }
+  return { typeCode: "AA", findings: [], results: [await withDocument(db, live)], summary: { ...summary, setId: live.setId, versionNumber: live.versionNumber, results: 1 } };
+}
+
+/** The query handler the SOAP plugin calls (`handleQueryRequest`). */
+export function createQueryHandler(options: { db: Kysely<Database> }): HandleQueryRequest {
+  return (frame, context) => runQuery(options.db, frame, context.receivedAt);
+}
