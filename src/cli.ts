@@ -3,6 +3,7 @@ import { buildApp } from "./app.js";
 import { writeFileSync } from "node:fs";
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { renderErrorsMarkdown } from "./errors/docs.js";
+import { runDemo } from "./demo/demo.js";
 import { SAMPLES_DIR, writeSamples } from "./samples/generate.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -107,6 +108,17 @@ program
   .action((opts: { out: string }) => {
     const entries = writeSamples(opts.out);
     process.stdout.write(`${entries.length} samples (${entries.filter((e) => e.file.startsWith("valid/")).length} valid) written to ${opts.out}\n`);
+  });
+
+program
+  .command("demo")
+  .description("send one client's whole story to a running archive (KR, case, 5 documents, a new version, a makulering) and run every search kind")
+  .option("--url <url>", "the simulator's base URL", "http://localhost:8080")
+  .action(async (opts: { url: string }) => {
+    const result = await runDemo({ url: opts.url, log: (line) => process.stdout.write(`${line}\n`) });
+    const failed = result.steps.filter((s) => !s.ok).length;
+    process.stdout.write(`demo: ${result.steps.length - failed} passed, ${failed} failed (client ${result.client})\n`);
+    process.exitCode = failed === 0 ? 0 : 1;
   });
 
 registerSignatureCommands(program);

@@ -55,8 +55,18 @@ function pick(m: DocumentMetadata): Partial<DocumentMetadata> {
   return { caseId, producer, serviceProcess, generalType, specificType, documentGroup } as Partial<DocumentMetadata>;
 }
 
-function base(setNumber: number, overrides: Partial<DocumentMetadata>): DocumentMetadata {
-  const setId = `1.2.246.10.99990001.20.${setNumber}`;
+/** The ids a scenario (the samples, or one `kanta-sim demo` run) is built with. */
+export interface ScenarioIds {
+  /** Documents get setIds `${setIdPrefix}.${n}`. */
+  setIdPrefix: string;
+  client: string;
+  caseId: string;
+}
+
+const SAMPLE_IDS: ScenarioIds = { setIdPrefix: "1.2.246.10.99990001.20", client: CLIENT, caseId: CASE_ID };
+
+function base(setNumber: number, overrides: Partial<DocumentMetadata>, ids: ScenarioIds = SAMPLE_IDS): DocumentMetadata {
+  const setId = `${ids.setIdPrefix}.${setNumber}`;
   return {
     documentId: `${setId}.1`,
     setId,
@@ -68,7 +78,7 @@ function base(setNumber: number, overrides: Partial<DocumentMetadata>): Document
     serviceUnit: { oid: "1.2.246.10.99990001.10.104", name: "Testby service för personer i arbetsför ålder" },
     storer: { givenName: "Sara", familyName: "Socionom" },
     registerCode: { code: "1", codeSystem: "1.2.246.537.6.1264" },
-    clients: [CLIENT],
+    clients: [ids.client],
     serviceTasks: [SERVICE_TASK],
     socialServices: [],
     documentGroup: "phase-2",
@@ -105,34 +115,42 @@ const journalBody = (clients: string[], entry: Record<string, unknown> = { merki
   jsonSchemaOid: "1.2.246.10.99990000.6.4",
 });
 
-const KR = base(1, { title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [] });
-const CASE = base(2, {
-  title: "Ärendehandling",
-  documentGroup: "case",
-  caseId: CASE_ID,
-  caseName: CASE_NAME,
-  caseOpenedAt: "2026-11-01",
-  caseStatus: CASE_STATUS_OPEN,
-});
-const CLIENT_DOCUMENT = base(3, {
-  title: "Bedömning av servicebehov",
-  caseId: CASE_ID,
-  producer: ORGANISER,
-  serviceProcess: PROCESS_ASSESSMENT,
-  generalType: GENERAL_ASSESSMENT,
-  specificType: SPECIFIC_ASSESSMENT,
-  signatureMetadata: { registrationNumber: "100000001", givenName: "Sara", familyName: "Socionom", identificationMethod: PROFESSIONAL_CERTIFICATE, signedAt: "2026-11-28T09:59:00+02:00" },
-});
-const JOURNAL_ENTRY = base(4, {
-  title: "Anteckning i klientjournal",
-  documentGroup: "journal-entry",
-  caseId: CASE_ID,
-  producer: ORGANISER,
-  serviceProcess: PROCESS_ASSESSMENT,
-  generalType: GENERAL_JOURNAL,
-  specificType: SPECIFIC_VISIT,
-});
-const PDF_DOCUMENT = base(5, { title: "Skannad ansökan", documentGroup: "phase-1", caseId: CASE_ID, producer: ORGANISER, serviceProcess: PROCESS_OPENING, generalType: GENERAL_APPLICATION });
+/** The valid documents of one client's story in the welfare region: KR, case, then client documents. */
+export function scenarioDocuments(ids: ScenarioIds) {
+  const b = (n: number, overrides: Partial<DocumentMetadata>) => base(n, overrides, ids);
+  return {
+    KR: b(1, { title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [] }),
+    CASE: b(2, {
+      title: "Ärendehandling",
+      documentGroup: "case",
+      caseId: ids.caseId,
+      caseName: CASE_NAME,
+      caseOpenedAt: "2026-11-01",
+      caseStatus: CASE_STATUS_OPEN,
+    }),
+    CLIENT_DOCUMENT: b(3, {
+      title: "Bedömning av servicebehov",
+      caseId: ids.caseId,
+      producer: ORGANISER,
+      serviceProcess: PROCESS_ASSESSMENT,
+      generalType: GENERAL_ASSESSMENT,
+      specificType: SPECIFIC_ASSESSMENT,
+      signatureMetadata: { registrationNumber: "100000001", givenName: "Sara", familyName: "Socionom", identificationMethod: PROFESSIONAL_CERTIFICATE, signedAt: "2026-11-28T09:59:00+02:00" },
+    }),
+    JOURNAL_ENTRY: b(4, {
+      title: "Anteckning i klientjournal",
+      documentGroup: "journal-entry",
+      caseId: ids.caseId,
+      producer: ORGANISER,
+      serviceProcess: PROCESS_ASSESSMENT,
+      generalType: GENERAL_JOURNAL,
+      specificType: SPECIFIC_VISIT,
+    }),
+    PDF_DOCUMENT: b(5, { title: "Skannad ansökan", documentGroup: "phase-1", caseId: ids.caseId, producer: ORGANISER, serviceProcess: PROCESS_OPENING, generalType: GENERAL_APPLICATION }),
+  };
+}
+
+const { KR, CASE, CLIENT_DOCUMENT, JOURNAL_ENTRY, PDF_DOCUMENT } = scenarioDocuments(SAMPLE_IDS);
 
 /** A minimal PDF whose XMP metadata identifies it as PDF/A-2b (what the archive checks; no full validation). */
 function minimalPdfA(): Uint8Array {
@@ -328,6 +346,38 @@ export function buildSamples(): BuiltSample[] {
     sample("invalid", "SOAP-BODY-TOO-LARGE", "A request larger than the 20 MB body limit (padded by the sender to 21 MB)", envelope11, { kind: "fault", code: "SOAP-BODY-TOO-LARGE" }, { padToBytes: 21 * 1024 * 1024 }),
   );
   return samples;
+}
+
+/** One step of a scenario: a signed document and the service request it is sent with. */
+export interface ScenarioStep {
+  title: string;
+  serviceRequest: "SP1" | "SP2";
+  setId: string;
+  versionNumber: number;
+  document: string;
+}
+
+/**
+ * A client's whole story, signed and ready to send in order: client relationship, case, five client
+ * documents (an assessment signed by a professional, three journal entries, a scanned PDF/A), a new
+ * version of the assessment and the makulering of one journal entry. Used by `kanta-sim demo`.
+ */
+export function signedScenario(ids: ScenarioIds): ScenarioStep[] {
+  const docs = scenarioDocuments(ids);
+  const journal = (n: number, title: string) => base(n, { ...pick(docs.JOURNAL_ENTRY), title }, ids);
+  const journals = [docs.JOURNAL_ENTRY, journal(6, "Anteckning om hembesök"), journal(7, "Anteckning om telefonsamtal")];
+  const assessmentV2 = { ...docs.CLIENT_DOCUMENT, documentId: `${docs.CLIENT_DOCUMENT.setId}.2`, versionNumber: 2, replacesDocumentId: docs.CLIENT_DOCUMENT.documentId, description: "Socialarbetare", createdAt: "2026-11-28T11:00:00+02:00" };
+  const cancelled = { ...journals[1]!, documentId: `${journals[1]!.setId}.2`, versionNumber: 2, replacesDocumentId: journals[1]!.documentId, status: "cancelled" as const };
+  const step = (title: string, metadata: DocumentMetadata, document: string, serviceRequest: "SP1" | "SP2" = "SP1"): ScenarioStep => ({ title, serviceRequest, setId: metadata.setId, versionNumber: metadata.versionNumber, document });
+  return [
+    step("client relationship (KR)", docs.KR, signed(docs.KR, krBody([ids.client]))),
+    step("case (ärendehandling)", docs.CASE, signed(docs.CASE, caseBody([ids.client]))),
+    step("assessment, signed by a professional", docs.CLIENT_DOCUMENT, signed(docs.CLIENT_DOCUMENT, BODY, PROFESSIONAL_SIGNER)),
+    ...journals.map((j) => step(`journal entry: ${j.title}`, j, signed(j, journalBody([ids.client])))),
+    step("scanned application (PDF/A)", docs.PDF_DOCUMENT, signed(docs.PDF_DOCUMENT, { pdf: minimalPdfA() })),
+    step("assessment, version 2 (correction)", assessmentV2, signed(assessmentV2, BODY, PROFESSIONAL_SIGNER)),
+    step("makulering of a journal entry", cancelled, signed(cancelled, journalBody([ids.client])), "SP2"),
+  ];
 }
 
 /** Standalone documents for people trying the CLI: one unsigned (to sign yourself) and the same signed. */
