@@ -1,8 +1,9 @@
 import { errorEntry } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import { addElement, childElements, newDocument, NS, parseXml, selectElements, selectText, serializeXml, type Element } from "../soap/xml.js";
-import { formatHl7Timestamp, parseHl7Timestamp } from "./frame.js";
-import { ACKNOWLEDGEMENT_INTERACTION, ARCHIVE_DEVICE_OID, ERROR_CODE_SYSTEM, HL7_INTERACTION_ROOT, type AckTypeCode, type InstanceId, type ProcessingCode } from "./types.js";
+import { parseHl7Timestamp } from "./frame.js";
+import { ACKNOWLEDGEMENT_INTERACTION, ARCHIVE_DEVICE_OID, ERROR_CODE_SYSTEM, type AckTypeCode, type InstanceId, type ProcessingCode } from "./types.js";
+import { addSender, addTransmissionHeader, instanceId, setInstanceId } from "./wrapper.js";
 
 export interface AcknowledgementInput {
   /** Id of the acknowledgement itself. */
@@ -22,10 +23,6 @@ export interface AcknowledgementInput {
 
 const LANGUAGES = ["fi", "sv", "en"] as const;
 
-function setId(element: Element, id: InstanceId): void {
-  element.setAttribute("root", id.root);
-  if (id.extension !== undefined) element.setAttribute("extension", id.extension);
-}
 
 /**
  * The acknowledgement element (MCCI_IN000002UV01 style). Each finding becomes an acknowledgementDetail:
@@ -37,22 +34,11 @@ export function buildAcknowledgementElement(input: AcknowledgementInput): Elemen
   const h = NS.hl7;
   const document = newDocument(h, ACKNOWLEDGEMENT_INTERACTION);
   const root = document.documentElement!;
-  root.setAttribute("ITSVersion", "XML_1.0");
-  setId(addElement(root, h, "id"), input.messageId);
-  addElement(root, h, "creationTime", { value: formatHl7Timestamp(input.creationTime) });
-  addElement(root, h, "interactionId", { root: HL7_INTERACTION_ROOT, extension: ACKNOWLEDGEMENT_INTERACTION });
-  addElement(root, h, "processingCode", { code: input.processingCode ?? "P" });
-  addElement(root, h, "processingModeCode", { code: "T" });
-  addElement(root, h, "acceptAckCode", { code: "NE" });
-  if (input.receiver) {
-    const device = addElement(addElement(root, h, "receiver", { typeCode: "RCV" }), h, "device", { classCode: "DEV", determinerCode: "INSTANCE" });
-    setId(addElement(device, h, "id"), input.receiver);
-  }
-  const sender = addElement(addElement(root, h, "sender", { typeCode: "SND" }), h, "device", { classCode: "DEV", determinerCode: "INSTANCE" });
-  setId(addElement(sender, h, "id"), input.sender ?? { root: ARCHIVE_DEVICE_OID });
+  addTransmissionHeader(root, ACKNOWLEDGEMENT_INTERACTION, { messageId: input.messageId, creationTime: input.creationTime, acceptAckCode: "NE", ...(input.processingCode && { processingCode: input.processingCode }), ...(input.receiver && { receiver: input.receiver }) });
+  addSender(root, input.sender ?? { root: ARCHIVE_DEVICE_OID });
   const ack = addElement(root, h, "acknowledgement", { typeCode: input.typeCode });
   const target = addElement(ack, h, "targetMessage");
-  if (input.inReplyTo) setId(addElement(target, h, "id"), input.inReplyTo);
+  if (input.inReplyTo) setInstanceId(addElement(target, h, "id"), input.inReplyTo);
   else addElement(target, h, "id", { nullFlavor: "NI" });
   for (const detail of input.details) {
     const entry = errorEntry(detail.code);
@@ -88,19 +74,12 @@ export interface ParsedAcknowledgement {
   details: ParsedAcknowledgementDetail[];
 }
 
-function readId(element: Element | undefined): InstanceId | undefined {
-  const root = element?.getAttribute("root");
-  if (!root) return undefined;
-  const extension = element!.getAttribute("extension");
-  return extension ? { root, extension } : { root };
-}
 
-/** Reads an acknowledgement (bare, or inside a SOAP envelope). Throws when there is none. */
-export function parseAcknowledgement(xml: string): ParsedAcknowledgement {
-  const parsed = parseXml(xml);
-  if (!parsed.ok) throw new Error(`not XML: ${parsed.findings.map((f) => f.detail ?? f.code).join("; ")}`);
-  const root = parsed.document.getElementsByTagNameNS(NS.hl7, ACKNOWLEDGEMENT_INTERACTION)[0];
-  if (!root) throw new Error(`no ${ACKNOWLEDGEMENT_INTERACTION} element`);
+/**
+ * The acknowledgement part of any response (`hl7:acknowledgement` under `root`): type and details.
+ * Throws when there is none.
+ */
+export function readAcknowledgementPart(root: Element): { ack: Element; typeCode: AckTypeCode; details: ParsedAcknowledgementDetail[] } {
   const ack = selectElements("hl7:acknowledgement", root)[0];
   const typeCode = ack?.getAttribute("typeCode");
   if (!ack || (typeCode !== "AA" && typeCode !== "AE" && typeCode !== "AR")) throw new Error("no acknowledgement/@typeCode AA, AE or AR");
@@ -111,22 +90,32 @@ export function parseAcknowledgement(xml: string): ParsedAcknowledgement {
     return {
       typeCode: d.getAttribute("typeCode") === "W" ? "W" : "E",
       code: code?.getAttribute("code") ?? "",
-      codeSystem: code?.getAttribute("codeSystem") ?? "",
+      codeSystem: code?.getAttribute("codeSystem") ?? ERROR_CODE_SYSTEM,
       text: { fi: text("fi"), sv: text("sv"), en: text("en") },
       location: selectText("hl7:location", d) ?? "",
     };
   });
+  return { ack, typeCode, details };
+}
+
+/** Reads an acknowledgement (bare, or inside a SOAP envelope). Throws when there is none. */
+export function parseAcknowledgement(xml: string): ParsedAcknowledgement {
+  const parsed = parseXml(xml);
+  if (!parsed.ok) throw new Error(`not XML: ${parsed.findings.map((f) => f.detail ?? f.code).join("; ")}`);
+  const root = parsed.document.getElementsByTagNameNS(NS.hl7, ACKNOWLEDGEMENT_INTERACTION)[0];
+  if (!root) throw new Error(`no ${ACKNOWLEDGEMENT_INTERACTION} element`);
+  const { ack, typeCode, details } = readAcknowledgementPart(root);
   const out: ParsedAcknowledgement = { typeCode, details };
-  const messageId = readId(selectElements("hl7:id", root)[0]);
+  const messageId = instanceId(selectElements("hl7:id", root)[0]);
   if (messageId) out.messageId = messageId;
   const creation = selectText("hl7:creationTime/@value", root);
   const creationTime = creation ? parseHl7Timestamp(creation) : undefined;
   if (creationTime) out.creationTime = creationTime;
-  const inReplyTo = readId(selectElements("hl7:targetMessage/hl7:id", ack)[0]);
+  const inReplyTo = instanceId(selectElements("hl7:targetMessage/hl7:id", ack)[0]);
   if (inReplyTo) out.inReplyTo = inReplyTo;
-  const receiver = readId(selectElements("hl7:receiver/hl7:device/hl7:id", root)[0]);
+  const receiver = instanceId(selectElements("hl7:receiver/hl7:device/hl7:id", root)[0]);
   if (receiver) out.receiver = receiver;
-  const sender = readId(selectElements("hl7:sender/hl7:device/hl7:id", root)[0]);
+  const sender = instanceId(selectElements("hl7:sender/hl7:device/hl7:id", root)[0]);
   if (sender) out.sender = sender;
   return out;
 }

@@ -7,21 +7,18 @@
 import { finding } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import { addElement, childElements, newDocument, NS, parseXml, selectElements, selectText, serializeXml, type Element } from "../soap/xml.js";
-import { buildAcknowledgementElement, type AcknowledgementInput, type ParsedAcknowledgementDetail } from "./acknowledgement.js";
-import { FRAME_PATHS, formatHl7Timestamp, parseHl7Timestamp, type FrameEnvelopeFacts, type FrameReadOptions } from "./frame.js";
+import { buildAcknowledgementElement, readAcknowledgementPart, type AcknowledgementInput, type ParsedAcknowledgementDetail } from "./acknowledgement.js";
+import { FRAME_PATHS, parseHl7Timestamp, type FrameEnvelopeFacts, type FrameReadOptions } from "./frame.js";
 import { criterionProblem, OID_PATTERN, QUERY_CRITERIA } from "./query-criteria.js";
-import { ARCHIVE_OPERATIONS, type Operation } from "./service-requests.js";
+import { ARCHIVE_OPERATIONS } from "./service-requests.js";
+import { addRequestWrapper, addSender, addTransmissionHeader, instanceId, readRequestWrapper, setInstanceId, type RequestWrapperInput } from "./wrapper.js";
 import {
   ARCHIVE_DEVICE_OID,
   ERROR_CODE_SYSTEM,
-  HL7_INTERACTION_ROOT,
   QUERY_INTERACTIONS,
-  USAGE_SITUATION_SYSTEM,
-  type AcceptAckCode,
   type AckTypeCode,
   type CodedValue,
   type InstanceId,
-  type ProcessingCode,
   type QueryCriterion,
   type QueryOperation,
   type QueryParameters,
@@ -71,13 +68,6 @@ export const QUERY_KIND_PARAMETERS: Readonly<Record<QueryOperation, ReadonlySet<
 
 export type QueryReadResult = { ok: true; frame: QueryRequestFrame; facts: FrameEnvelopeFacts } | { ok: false; findings: Finding[]; facts: FrameEnvelopeFacts };
 
-function instanceId(element: Element | undefined | null): InstanceId | undefined {
-  const root = element?.getAttribute("root")?.trim();
-  if (!root) return undefined;
-  const extension = element!.getAttribute("extension")?.trim();
-  return extension ? { root, extension } : { root };
-}
-
 /** An identifier flattened the way the CDA reader flattens ClinicalDocument/id: root, or root + "." + extension. */
 function flatId(id: InstanceId): string {
   return id.extension === undefined ? id.root : `${id.root}.${id.extension}`;
@@ -94,93 +84,15 @@ function tsDate(value: string | undefined): string | undefined {
  * XPath; the same wrapper checks (and FRAME-* codes) as the archive frame.
  */
 export function readQueryRequestFrame(payload: Element, options: FrameReadOptions): QueryReadResult {
-  const root = `/hl7:${payload.localName}`;
-  const at = (relative: string) => `${root}/${relative}`;
-  const findings: Finding[] = [];
-  const facts: FrameEnvelopeFacts = {};
-
-  const messageId = instanceId(selectElements("hl7:id", payload)[0]);
-  if (messageId) facts.messageId = messageId;
-  else findings.push(finding("FRAME-MESSAGE-ID-MISSING", at(FRAME_PATHS.messageIdRoot)));
-
-  const creationTimeText = selectText(FRAME_PATHS.creationTime, payload);
-  const creationTime = creationTimeText ? parseHl7Timestamp(creationTimeText) : undefined;
-  if (!creationTime) findings.push(finding("FRAME-CREATION-TIME-INVALID", at(FRAME_PATHS.creationTime), creationTimeText ?? "absent"));
-
-  const interactionId = selectText(FRAME_PATHS.interactionId, payload);
-  if (interactionId) facts.interactionId = interactionId;
-  if (interactionId !== payload.localName || interactionId !== QUERY) {
-    findings.push(finding("FRAME-INTERACTION-ID-MISMATCH", at(FRAME_PATHS.interactionId), `found ${interactionId ?? "none"}, expected ${QUERY}`));
-  }
-  const processingCode = selectText(FRAME_PATHS.processingCode, payload);
-  if (processingCode !== "P" && processingCode !== "T" && processingCode !== "D") findings.push(finding("FRAME-PROCESSING-CODE-INVALID", at(FRAME_PATHS.processingCode), processingCode ?? "absent"));
-  const acceptAckCode = selectText(FRAME_PATHS.acceptAckCode, payload) ?? "AL";
-  if (acceptAckCode !== "AL" && acceptAckCode !== "ER" && acceptAckCode !== "NE") findings.push(finding("FRAME-ACCEPT-ACK-CODE-INVALID", at(FRAME_PATHS.acceptAckCode), acceptAckCode));
-
-  const receiverDevice = instanceId(selectElements(FRAME_PATHS.receiverDevice, payload)[0]);
-  const senderDevice = instanceId(selectElements(FRAME_PATHS.senderDevice, payload)[0]);
-  if (senderDevice) facts.senderDeviceId = senderDevice;
-  else findings.push(finding("FRAME-SENDER-DEVICE-MISSING", at(`${FRAME_PATHS.senderDevice}/@root`)));
-  const senderOrganisationOid = selectText(FRAME_PATHS.senderOrganisation, payload);
-  if (senderOrganisationOid) facts.senderOrganisationOid = senderOrganisationOid;
-  else findings.push(finding("FRAME-SENDER-ORGANISATION-MISSING", at(FRAME_PATHS.senderOrganisation)));
-
-  const reasonCodes = selectElements(FRAME_PATHS.reasonCodes, payload).map((element, index) => ({
-    code: element.getAttribute("code")?.trim() ?? "",
-    codeSystem: element.getAttribute("codeSystem")?.trim() ?? "",
-    location: at(`${FRAME_PATHS.reasonCodes}[${index + 1}]`),
-  }));
-  const usageCodes = reasonCodes.filter((r) => r.codeSystem === USAGE_SITUATION_SYSTEM);
-  const serviceCodes = reasonCodes.filter((r) => options.serviceRequests.isServiceRequestSystem(r.codeSystem) || (r.codeSystem === "" && options.serviceRequests.byCode(r.code)));
-
-  let serviceRequest: QueryRequestFrame["serviceRequest"] | undefined;
-  if (serviceCodes.length === 0) findings.push(finding("FRAME-SERVICE-REQUEST-MISSING", at(FRAME_PATHS.reasonCodes), `no reasonCode with codeSystem ${options.serviceRequests.codeSystem}`));
-  else if (serviceCodes.length > 1) findings.push(finding("FRAME-SERVICE-REQUEST-REPEATED", serviceCodes[1]!.location, serviceCodes.map((s) => s.code).join(", ")));
-  else {
-    const sent = serviceCodes[0]!;
-    facts.serviceRequestCode = sent.code;
-    const known = options.serviceRequests.byCode(sent.code);
-    if (!known) findings.push(finding("FRAME-SERVICE-REQUEST-UNKNOWN", `${sent.location}/@code`, sent.code));
-    else if (ARCHIVE_OPERATIONS.has(known.operation)) findings.push(finding("FRAME-SERVICE-REQUEST-WRONG-INTERACTION", `${sent.location}/@code`, `${sent.code} is ${known.operation}: send it in RCMR_IN200002FI01`));
-    else serviceRequest = { code: sent.code, codeSystem: sent.codeSystem || options.serviceRequests.codeSystem, operation: known.operation as Exclude<Operation, "store" | "cancel"> };
-  }
-
-  // D07-R59 L29880-29886: every message carries the usage situation; D07-R60 L29953-30031: codes 1–4.
-  let usageSituation: QueryRequestFrame["usageSituation"] | undefined;
-  if (usageCodes.length === 0) findings.push(finding("FRAME-USAGE-SITUATION-MISSING", at(FRAME_PATHS.reasonCodes), `no reasonCode with codeSystem ${USAGE_SITUATION_SYSTEM}`));
-  else if (usageCodes.length > 1) findings.push(finding("FRAME-USAGE-SITUATION-REPEATED", usageCodes[1]!.location, usageCodes.map((u) => u.code).join(", ")));
-  else {
-    const sent = usageCodes[0]!;
-    if (!options.usageSituations.has(sent.code) || !/^[1-4]$/.test(sent.code)) findings.push(finding("FRAME-USAGE-SITUATION-UNKNOWN", `${sent.location}/@code`, sent.code || "empty"));
-    else usageSituation = { code: sent.code as "1" | "2" | "3" | "4", codeSystem: USAGE_SITUATION_SYSTEM };
-  }
-
-  const actors = selectElements(FRAME_PATHS.actors, payload);
-  if (actors.length > 1) findings.push(finding("FRAME-ACTOR-REPEATED", at(`${FRAME_PATHS.actors}[2]`), `${actors.length} authorOrPerformer elements`));
-  const serviceUnitOid = selectText(FRAME_PATHS.serviceUnit, payload);
-  if (!serviceUnitOid) findings.push(finding("FRAME-SERVICE-UNIT-MISSING", at(FRAME_PATHS.serviceUnit)));
-  const professionalId = instanceId(selectElements(FRAME_PATHS.professional, payload)[0]);
-
-  const query = readParameters(payload, at, findings, serviceRequest?.operation);
-
-  if (findings.length > 0 || !messageId || !creationTime || !senderDevice || !senderOrganisationOid || !serviceRequest || !usageSituation || !serviceUnitOid || !query) {
-    return { ok: false, findings, facts };
-  }
-  const frame: QueryRequestFrame = {
-    interaction: QUERY,
-    messageId,
-    creationTime,
-    creationTimeText: creationTimeText!,
-    processingCode: processingCode as ProcessingCode,
-    acceptAckCode: acceptAckCode as AcceptAckCode,
-    sender: { deviceId: senderDevice, organisationOid: senderOrganisationOid },
-    serviceRequest,
-    usageSituation,
-    actor: professionalId ? { serviceUnitOid, professionalId } : { serviceUnitOid },
-    query,
-  };
-  if (receiverDevice) frame.receiver = { deviceId: receiverDevice };
-  return { ok: true, frame, facts };
+  const read = readRequestWrapper<QueryOperation>(payload, QUERY, options, (operation, code) =>
+    ARCHIVE_OPERATIONS.has(operation) ? `${code} is ${operation}: send it in RCMR_IN200002FI01` : undefined,
+  );
+  const query = readParameters(payload, read.at, read.findings, read.serviceRequest?.operation);
+  if (read.findings.length > 0 || !read.wrapper || !query) return { ok: false, findings: read.findings, facts: read.facts };
+  // The query frame type has no interactionId (it is always QUERY); the archive frame keeps it.
+  const { interactionId, ...wrapper } = read.wrapper;
+  void interactionId;
+  return { ok: true, frame: { interaction: QUERY, ...wrapper, query }, facts: read.facts };
 }
 
 /** The parameter list; `operation` (when the service request could be read) decides which parameters apply. */
@@ -316,17 +228,7 @@ function readParameters(payload: Element, at: (relative: string) => string, find
   return parameters;
 }
 
-export interface QueryRequestFrameInput {
-  messageId: InstanceId;
-  creationTime: Date;
-  processingCode?: ProcessingCode;
-  senderDeviceId: InstanceId;
-  senderOrganisationOid: string;
-  receiverDeviceId?: InstanceId;
-  serviceRequest: { code: string; codeSystem: string };
-  usageSituation: string;
-  serviceUnitOid: string;
-  professionalId?: InstanceId;
+export interface QueryRequestFrameInput extends RequestWrapperInput {
   queryId?: InstanceId;
   /** One client (an array writes several clientId elements: for refusal tests). */
   clientId?: string | string[];
@@ -342,43 +244,13 @@ export interface QueryRequestFrameInput {
   specialReason?: CodedValue;
 }
 
-function setId(element: Element, id: InstanceId): void {
-  element.setAttribute("root", id.root);
-  if (id.extension !== undefined) element.setAttribute("extension", id.extension);
-}
-
-function addWrapper(root: Element, interaction: string, input: { messageId: InstanceId; creationTime: Date; processingCode?: ProcessingCode; acceptAckCode: AcceptAckCode; receiver?: InstanceId; sender: InstanceId }): void {
-  const h = NS.hl7;
-  root.setAttribute("ITSVersion", "XML_1.0");
-  setId(addElement(root, h, "id"), input.messageId);
-  addElement(root, h, "creationTime", { value: formatHl7Timestamp(input.creationTime) });
-  addElement(root, h, "interactionId", { root: HL7_INTERACTION_ROOT, extension: interaction });
-  addElement(root, h, "processingCode", { code: input.processingCode ?? "P" });
-  addElement(root, h, "processingModeCode", { code: "T" });
-  addElement(root, h, "acceptAckCode", { code: input.acceptAckCode });
-  if (input.receiver) {
-    const receiver = addElement(addElement(root, h, "receiver", { typeCode: "RCV" }), h, "device", { classCode: "DEV", determinerCode: "INSTANCE" });
-    setId(addElement(receiver, h, "id"), input.receiver);
-  }
-}
-
 /** The RCMR_IN100016FI01 query as XML (for `kanta-sim query` and tests); mirror image of readQueryRequestFrame. */
 export function buildQueryRequestFrame(input: QueryRequestFrameInput): string {
   const h = NS.hl7;
   const root = newDocument(h, QUERY).documentElement!;
-  addWrapper(root, QUERY, { ...input, acceptAckCode: "AL", receiver: input.receiverDeviceId ?? { root: ARCHIVE_DEVICE_OID }, sender: input.senderDeviceId });
-  const sender = addElement(addElement(root, h, "sender", { typeCode: "SND" }), h, "device", { classCode: "DEV", determinerCode: "INSTANCE" });
-  setId(addElement(sender, h, "id"), input.senderDeviceId);
-  const organisation = addElement(addElement(sender, h, "asAgent", { classCode: "AGNT" }), h, "representedOrganization", { classCode: "ORG", determinerCode: "INSTANCE" });
-  addElement(organisation, h, "id", { root: input.senderOrganisationOid });
-  const control = addElement(root, h, "controlActProcess", { classCode: "CACT", moodCode: "EVN" });
-  addElement(control, h, "reasonCode", { code: input.serviceRequest.code, codeSystem: input.serviceRequest.codeSystem });
-  addElement(control, h, "reasonCode", { code: input.usageSituation, codeSystem: USAGE_SITUATION_SYSTEM });
-  const person = addElement(addElement(control, h, "authorOrPerformer", { typeCode: "AUT" }), h, "assignedPerson", { classCode: "ASSIGNED" });
-  if (input.professionalId) setId(addElement(person, h, "id"), input.professionalId);
-  addElement(addElement(person, h, "representedOrganization", { classCode: "ORG", determinerCode: "INSTANCE" }), h, "id", { root: input.serviceUnitOid });
+  const control = addRequestWrapper(root, QUERY, input);
   const byParameter = addElement(control, h, "queryByParameter");
-  if (input.queryId) setId(addElement(byParameter, h, "queryId"), input.queryId);
+  if (input.queryId) setInstanceId(addElement(byParameter, h, "queryId"), input.queryId);
   addElement(byParameter, h, "statusCode", { code: "new" });
   const list = addElement(byParameter, h, "parameterList");
   const clients = input.clientId === undefined ? [] : Array.isArray(input.clientId) ? input.clientId : [input.clientId];
@@ -426,9 +298,8 @@ export function buildQueryResponseElement(input: QueryResponseInput): Element {
   const document = newDocument(h, RESPONSE);
   const root = document.documentElement!;
   const ack = input.acknowledgement;
-  addWrapper(root, RESPONSE, { messageId: ack.messageId, creationTime: ack.creationTime, acceptAckCode: "NE", sender: ack.sender ?? { root: ARCHIVE_DEVICE_OID }, ...(ack.processingCode ? { processingCode: ack.processingCode } : {}), ...(ack.receiver ? { receiver: ack.receiver } : {}) });
-  const sender = addElement(addElement(root, h, "sender", { typeCode: "SND" }), h, "device", { classCode: "DEV", determinerCode: "INSTANCE" });
-  setId(addElement(sender, h, "id"), ack.sender ?? { root: ARCHIVE_DEVICE_OID });
+  addTransmissionHeader(root, RESPONSE, { messageId: ack.messageId, creationTime: ack.creationTime, acceptAckCode: "NE", ...(ack.processingCode ? { processingCode: ack.processingCode } : {}), ...(ack.receiver ? { receiver: ack.receiver } : {}) });
+  addSender(root, ack.sender ?? { root: ARCHIVE_DEVICE_OID });
   // The acknowledgement part is the archive acknowledgement's own element (same details, same texts).
   const built = buildAcknowledgementElement(ack);
   const acknowledgement = selectElements("hl7:acknowledgement", built)[0]!;
@@ -445,7 +316,7 @@ export function buildQueryResponseElement(input: QueryResponseInput): Element {
     addElement(clinical, h, "metadata", { mediaType: METADATA_MEDIA_TYPE }, JSON.stringify(result.metadata));
   }
   const queryAck = addElement(control, h, "queryAck");
-  if (input.queryId) setId(addElement(queryAck, h, "queryId"), input.queryId);
+  if (input.queryId) setInstanceId(addElement(queryAck, h, "queryId"), input.queryId);
   const code: QueryResponseCode = ack.typeCode !== "AA" ? "AE" : input.results.length > 0 ? "OK" : "NF";
   addElement(queryAck, h, "queryResponseCode", { code });
   addElement(queryAck, h, "resultTotalQuantity", { value: String(input.results.length) });
@@ -472,21 +343,7 @@ export function parseQueryResponse(xml: string): ParsedQueryResponse {
   if (!parsed.ok) throw new Error(`not XML: ${parsed.findings.map((f) => f.detail ?? f.code).join("; ")}`);
   const root = parsed.document.getElementsByTagNameNS(NS.hl7, RESPONSE)[0];
   if (!root) throw new Error(`no ${RESPONSE} element`);
-  const ack = selectElements("hl7:acknowledgement", root)[0];
-  const typeCode = ack?.getAttribute("typeCode");
-  if (!ack || (typeCode !== "AA" && typeCode !== "AE" && typeCode !== "AR")) throw new Error("no acknowledgement/@typeCode AA, AE or AR");
-  const details = selectElements("hl7:acknowledgementDetail", ack).map((d): ParsedAcknowledgementDetail => {
-    const texts = childElements(d).filter((c) => c.localName === "text");
-    const text = (lang: string) => (texts.find((t) => t.getAttribute("language") === lang)?.textContent ?? "").trim();
-    const code = selectElements("hl7:code", d)[0];
-    return {
-      typeCode: d.getAttribute("typeCode") === "W" ? "W" : "E",
-      code: code?.getAttribute("code") ?? "",
-      codeSystem: code?.getAttribute("codeSystem") ?? ERROR_CODE_SYSTEM,
-      text: { fi: text("fi"), sv: text("sv"), en: text("en") },
-      location: selectText("hl7:location", d) ?? "",
-    };
-  });
+  const { ack, typeCode, details } = readAcknowledgementPart(root);
   const results = selectElements("hl7:controlActProcess/hl7:subject/hl7:clinicalDocument", root).map((clinical): QueryResultItem => {
     const text = selectElements("hl7:text", clinical)[0];
     const metadataText = selectElements("hl7:metadata", clinical)[0]?.textContent ?? "{}";
