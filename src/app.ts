@@ -4,6 +4,7 @@ import { createQueryHandler } from "./archive/queries.js";
 import { validatePlugin } from "./archive/validate-plugin.js";
 import { parseTestClockHeader, SimulatedClock, TEST_CLOCK_HEADER, type Clock } from "./clock.js";
 import { adminPlugin } from "./admin/plugin.js";
+import { exportPlugin } from "./export/plugin.js";
 import { resolveTrustDirs, type Config } from "./config.js";
 import { openDatabase, type ArchiveDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -92,7 +93,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
   });
   await app.register(validatePlugin, { trust, strictMode: config.strictMode, clock });
-  if (config.enableAdmin) await app.register(adminPlugin, { clock: archiveClock });
+  if (config.enableAdmin) {
+    await app.register(adminPlugin, { clock: archiveClock });
+    await app.register(exportPlugin);
+  }
   await app.register(inspectorPlugin);
   return app;
 }

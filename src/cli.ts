@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { renderErrorsMarkdown } from "./errors/docs.js";
 import { runDemo } from "./demo/demo.js";
+import { registerExportCommands } from "./export/cli.js";
 import { SAMPLES_DIR, writeSamples } from "./samples/generate.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -123,6 +124,7 @@ program
 
 registerSignatureCommands(program);
 registerWireCommands(program);
+registerExportCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`kanta-sim: ${(e as Error).message}\n`);
