@@ -147,10 +147,11 @@ function build(options: BuildOptions): KeyedCertificate {
   return keyedCertificateFromPem(pki.certificateToPem(cert), keyPem);
 }
 
-/** A self-signed root CA. */
-export function createRootCa(name: string, validity: Validity = {}): KeyedCertificate {
+/** A CA certificate: self-signed (a root) when no issuer is given, else an intermediate under it. */
+function caCertificate(name: string, validity: Validity, issuer?: KeyedCertificate): KeyedCertificate {
   return build({
     ...validity,
+    ...(issuer && { issuer }),
     subject: [
       { name: "commonName", value: name },
       { name: "organizationName", value: "kanta-sim test PKI" },
@@ -163,21 +164,14 @@ export function createRootCa(name: string, validity: Validity = {}): KeyedCertif
   });
 }
 
+/** A self-signed root CA. */
+export function createRootCa(name: string, validity: Validity = {}): KeyedCertificate {
+  return caCertificate(name, validity);
+}
+
 /** An intermediate CA issued by `issuer`. */
 export function issueIntermediateCa(issuer: KeyedCertificate, name: string, validity: Validity = {}): KeyedCertificate {
-  return build({
-    ...validity,
-    issuer,
-    subject: [
-      { name: "commonName", value: name },
-      { name: "organizationName", value: "kanta-sim test PKI" },
-      { name: "countryName", value: "FI" },
-    ],
-    extensions: [
-      { name: "basicConstraints", cA: true, critical: true },
-      { name: "keyUsage", keyCertSign: true, cRLSign: true, critical: true },
-    ],
-  });
+  return caCertificate(name, validity, issuer);
 }
 
 const SIGNING_KEY_USAGE = { name: "keyUsage", digitalSignature: true, nonRepudiation: true, critical: true };

@@ -50,6 +50,23 @@ export function describeAcknowledgement(ack: ParsedAcknowledgement): string {
 }
 
 /** Wraps a signed document in the frame and the envelope, posts it and reads the answer. */
+/**
+ * POSTs a SOAP envelope. No answer, or a SOAP Fault, is exit code 2 with a readable line; otherwise
+ * the response text for the caller to read as an acknowledgement or a query response.
+ */
+export async function postSoap(url: string, version: SoapVersion, body: string): Promise<{ ok: true; text: string; status: number } | { ok: false; failure: { exitCode: 2; output: string } }> {
+  let response: Response;
+  try {
+    response = await fetch(url, { method: "POST", headers: { "content-type": contentTypeOf(version) }, body });
+  } catch (e) {
+    return { ok: false, failure: { exitCode: 2, output: `no answer from ${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}` } };
+  }
+  const text = await response.text();
+  const fault = parseSoapFault(text);
+  if (fault) return { ok: false, failure: { exitCode: 2, output: `SOAP fault (HTTP ${response.status}) ${fault.faultCode}: ${fault.reason}\n  codes: ${fault.codes.join(", ")}` } };
+  return { ok: true, text, status: response.status };
+}
+
 export async function sendDocument(document: Uint8Array, options: SendOptions): Promise<{ exitCode: SendExitCode; output: string }> {
   const serviceRequests = loadServiceRequests();
   const frame = buildArchiveRequestFrame({
@@ -66,20 +83,14 @@ export async function sendDocument(document: Uint8Array, options: SendOptions): 
   });
   const body = buildSoapEnvelope(options.soap, frame);
   const url = endpointUrl(options.url, options.validateOnly ?? false);
-  let response: Response;
-  try {
-    response = await fetch(url, { method: "POST", headers: { "content-type": contentTypeOf(options.soap) }, body });
-  } catch (e) {
-    return { exitCode: 2, output: `no answer from ${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}` };
-  }
-  const text = await response.text();
-  const fault = parseSoapFault(text);
-  if (fault) return { exitCode: 2, output: `SOAP fault (HTTP ${response.status}) ${fault.faultCode}: ${fault.reason}\n  codes: ${fault.codes.join(", ")}` };
+  const posted = await postSoap(url, options.soap, body);
+  if (!posted.ok) return posted.failure;
+  const { text, status } = posted;
   try {
     const ack = parseAcknowledgement(text);
     return { exitCode: ack.typeCode === "AA" ? 0 : 1, output: describeAcknowledgement(ack) };
   } catch (e) {
-    return { exitCode: 2, output: `no acknowledgement in the answer (HTTP ${response.status}): ${(e as Error).message}` };
+    return { exitCode: 2, output: `no acknowledgement in the answer (HTTP ${status}): ${(e as Error).message}` };
   }
 }
 
@@ -162,15 +173,9 @@ export async function runQueryCommand(options: QueryCommandOptions): Promise<{ e
     ...(options.specialReason ? { specialReason: { code: options.specialReason, codeSystem: SPECIAL_REASON_SYSTEM } } : {}),
   };
   const url = endpointUrl(options.url, false);
-  let response: Response;
-  try {
-    response = await fetch(url, { method: "POST", headers: { "content-type": contentTypeOf(options.soap) }, body: buildSoapEnvelope(options.soap, buildQueryRequestFrame(input)) });
-  } catch (e) {
-    return { exitCode: 2, output: `no answer from ${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}` };
-  }
-  const text = await response.text();
-  const fault = parseSoapFault(text);
-  if (fault) return { exitCode: 2, output: `SOAP fault (HTTP ${response.status}) ${fault.faultCode}: ${fault.reason}\n  codes: ${fault.codes.join(", ")}` };
+  const posted = await postSoap(url, options.soap, buildSoapEnvelope(options.soap, buildQueryRequestFrame(input)));
+  if (!posted.ok) return posted.failure;
+  const { text, status } = posted;
   try {
     const answer = parseQueryResponse(text);
     const output = options.json
@@ -178,7 +183,7 @@ export async function runQueryCommand(options: QueryCommandOptions): Promise<{ e
       : describeQueryResponse(answer);
     return { exitCode: answer.typeCode === "AA" ? 0 : 1, output };
   } catch (e) {
-    return { exitCode: 2, output: `no query response in the answer (HTTP ${response.status}): ${(e as Error).message}` };
+    return { exitCode: 2, output: `no query response in the answer (HTTP ${status}): ${(e as Error).message}` };
   }
 }
 
