@@ -10,6 +10,7 @@ import type { TrustStore } from "../signature/trust.js";
 import { verifyCdaSignature } from "../signature/verify.js";
 import { DEFAULT_XML_LIMITS, parseXmlSafely, type XmlLimits } from "../xml/safe-parse.js";
 import { runStorageChecks, type StorageOperation } from "../rules/storage/index.js";
+import { decideArchiveAccess, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
 import { loadStorageFacts } from "./facts.js";
 import { checkStructuredContent, defaultSchemaRegistry, type EnvironmentProfile, type SchemaRegistry } from "./schemas.js";
 import { storageLockKeys, storeVersion } from "./store.js";
@@ -88,6 +89,38 @@ export function storageOperationOf(frame: ArchiveRequestFrame, metadata: Documen
 
 const OPERATION_XPATH = "/hl7:RCMR_IN200002FI01/hl7:controlActProcess/hl7:reasonCode[1]/@code";
 
+/** Where access refusals of a store frame point (src/hl7/frame.ts FRAME_PATHS). */
+const STORE_ACCESS_LOCATIONS: AccessLocations = {
+  usageSituation: "/hl7:RCMR_IN200002FI01/hl7:controlActProcess/hl7:reasonCode[@codeSystem='1.2.246.537.6.1289.201901']/@code",
+  serviceUnit: "/hl7:RCMR_IN200002FI01/hl7:controlActProcess/hl7:authorOrPerformer/hl7:assignedPerson/hl7:representedOrganization/hl7:id/@root",
+  specialReason: "/hl7:RCMR_IN200002FI01/hl7:controlActProcess",
+  document: "/ClinicalDocument",
+};
+
+const ACCESS_ACTION: Record<StorageOperation, AccessRequest["action"]> = { store: "store", version: "new-version", cancel: "cancel" };
+
+/**
+ * The access request of a store frame: the sending organisation acts through the frame's one service
+ * unit on the register of the document's organiser (D07-R54, D07-R60); the document's first client is
+ * the client, the others of a joint case are checked by the engine (D08-R25).
+ */
+function storeAccessRequest(frame: ArchiveRequestFrame, metadata: DocumentMetadata, body: DocumentBody, operation: StorageOperation, now: Date): AccessRequest {
+  const professionalId = frame.actor.professionalId?.extension ?? frame.actor.professionalId?.root;
+  return {
+    action: ACCESS_ACTION[operation],
+    usageSituation: frame.usageSituation.code,
+    organisationOid: frame.sender.organisationOid,
+    serviceUnitOid: frame.actor.serviceUnitOid,
+    ...(professionalId && { professionalId }),
+    registerOrganiserOid: metadata.organiser.oid,
+    clientId: metadata.clients[0] ?? "",
+    ...(metadata.caseId && { caseId: metadata.caseId }),
+    document: metadata,
+    body,
+    now,
+  };
+}
+
 function summaryOf(frame: ArchiveRequestFrame, metadata?: DocumentMetadata, signer?: SignerInfo): Record<string, unknown> {
   return {
     operation: frame.serviceRequest.operation,
@@ -132,17 +165,22 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
     const contentFindings = checkStructuredContent(body, { registry: schemas, environmentProfile, operation, date: context.receivedAt.toISOString().slice(0, 10) });
     const factsRequest = { operation, metadata, body, signer: checked.signer, now: context.receivedAt, schemas };
     const settings = { strict: deps.strictMode };
+    const accessRequest = storeAccessRequest(frame, metadata, body, operation, context.receivedAt);
+    const accessOptions = { strict: deps.strictMode, locations: STORE_ACCESS_LOCATIONS };
 
     if (context.validateOnly) {
+      const access = await decideArchiveAccess(deps.db, accessRequest, accessOptions);
       const storage = runStorageChecks(await loadStorageFacts(deps.db, factsRequest), settings);
-      const all = [...documentFindings, ...contentFindings, ...storage];
+      const all = [...documentFindings, ...contentFindings, ...access.findings, ...storage];
       return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } };
     }
     if (acknowledgementType(contentFindings) !== "AA") {
-      // The storage checks still run (without storing), so the vendor sees every refusal in one round.
+      // The access and storage checks still run (without storing), so the vendor sees every refusal in one round.
+      const access = await decideArchiveAccess(deps.db, accessRequest, accessOptions);
       const storage = runStorageChecks(await loadStorageFacts(deps.db, factsRequest), settings);
-      return refuse([...documentFindings, ...contentFindings, ...storage]);
+      return refuse([...documentFindings, ...contentFindings, ...access.findings, ...storage]);
     }
+    const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
 
     const stored = await storeVersion(
       deps.db,
@@ -150,11 +188,23 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
         metadata,
         content: frame.document,
         signer: checked.signer,
-        messageId: frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root,
+        messageId,
         receivedAt: context.receivedAt,
         ...(checked.body && { body: checked.body }),
       },
-      { lockKeys: storageLockKeys(metadata), check: async (trx) => runStorageChecks(await loadStorageFacts(trx, factsRequest), settings) },
+      {
+        lockKeys: storageLockKeys(metadata),
+        // Access and storage facts are read under the same locks; the usage-log row commits with the
+        // version, or alone with the refusal (D07-R56, DESIGN §7.8).
+        check: async (trx) => {
+          const access = await decideArchiveAccess(trx, accessRequest, accessOptions);
+          const storage = runStorageChecks(await loadStorageFacts(trx, factsRequest), settings);
+          const found = [...access.findings, ...storage];
+          const firstError = found.find((f) => f.severity === "error");
+          await writeUsageLog(trx, access.decision, { messageId, ...(firstError && { refusal: { code: firstError.code, reason: firstError.detail ?? errorEntry(firstError.code).en } }) });
+          return found;
+        },
+      },
     );
     const all = [...documentFindings, ...contentFindings, ...stored.findings];
     if (!stored.ok) return refuse(all);

@@ -10,9 +10,8 @@
  * - one client per search (D07-R53 L29832-29836) in one register: the sender's own by default;
  * - every returned byte re-checked against its stored SHA-256 (readVersion in ./store.ts).
  *
- * Access control (saklig anknytning, usage situation → operation, D07-R54, D07-R60) belongs to the
- * next issue: `runQuery` has one marked place, after the operation is known and before any row is
- * read, where `decideAccess` (src/rules/access) is to be called for every search kind.
+ * Access control (saklig anknytning, usage situation → register, D07-R54, D07-R60) runs after the
+ * operation is known and before any row is read, when `enforceAccess` is set (src/archive/access.ts).
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
@@ -23,7 +22,38 @@ import { matchesCriteria } from "../hl7/query-criteria.js";
 import type { HandleQueryRequest, QueryRequestFrame, QueryRequestOutcome, QueryResultItem } from "../hl7/types.js";
 import type { DocumentMetadata } from "../model/document.js";
 import { addYears, calendarDate, helsinkiDate } from "../rules/visibility/dates.js";
+import { decideArchiveAccess, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
 import { readVersion } from "./store.js";
+
+const QUERY_ROOT = "/hl7:RCMR_IN100016FI01";
+/** Where access refusals of a query frame point (src/hl7/frame.ts FRAME_PATHS, QUERY_PATHS). */
+const QUERY_ACCESS_LOCATIONS: AccessLocations = {
+  usageSituation: `${QUERY_ROOT}/hl7:controlActProcess/hl7:reasonCode[@codeSystem='1.2.246.537.6.1289.201901']/@code`,
+  serviceUnit: `${QUERY_ROOT}/hl7:controlActProcess/hl7:authorOrPerformer/hl7:assignedPerson/hl7:representedOrganization/hl7:id/@root`,
+  specialReason: `${QUERY_ROOT}/${QUERY_PATHS.specialReason}/@code`,
+  document: `${QUERY_ROOT}/${QUERY_PATHS.parameterList}`,
+};
+
+/**
+ * The access request of a search: the sending organisation acts through the frame's one service unit
+ * on the register it names (its own by default) for the one client of the search (D07-R53, R54). The
+ * disclosure searches of usage situation 3 are refused before this point (not supported yet).
+ */
+function queryAccessRequest(frame: QueryRequestFrame, organiserOid: string, now: Date): AccessRequest {
+  const professionalId = frame.actor.professionalId?.extension ?? frame.actor.professionalId?.root;
+  return {
+    action: frame.serviceRequest.operation,
+    usageSituation: frame.usageSituation.code,
+    organisationOid: frame.sender.organisationOid,
+    serviceUnitOid: frame.actor.serviceUnitOid,
+    ...(professionalId && { professionalId }),
+    registerOrganiserOid: organiserOid,
+    clientId: frame.query.clientId,
+    ...(frame.query.caseId && { caseId: frame.query.caseId }),
+    ...(frame.query.specialReason && { specialReasonCode: frame.query.specialReason.code }),
+    now,
+  };
+}
 
 /** Active use of ÄR and KH: 15 years from 2 years after the case closed (D07-R45 L29193-29195). */
 export const CASE_ACTIVE_USE_START_OFFSET_YEARS = 2;
@@ -212,8 +242,17 @@ function metadataOnly(version: LatestVersion): QueryResultItem {
 
 const refused = (findings: Finding[], summary: Record<string, unknown>): QueryRequestOutcome => ({ typeCode: "AE", findings, results: [], summary });
 
+export interface QueryOptions {
+  /**
+   * Enforce access control on searches (saklig anknytning, usage situation → register, register
+   * access) and write the usage log (src/archive/access.ts). Off by default until the issue-4 query
+   * fixtures carry a client relationship for the searching unit (see docs/access.md).
+   */
+  enforceAccess?: boolean;
+}
+
 /** Runs one query against the database. `now` is the request's archive time (request.archiveNow). */
-export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, now: Date): Promise<QueryRequestOutcome> {
+export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, now: Date, options: QueryOptions = {}): Promise<QueryRequestOutcome> {
   const { query } = frame;
   const operation = frame.serviceRequest.operation;
   const organiserOid = query.registerOrganiserOid ?? frame.sender.organisationOid;
@@ -223,9 +262,13 @@ export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, n
     return refused([finding("QUERY-OPERATION-NOT-SUPPORTED", "/hl7:RCMR_IN100016FI01/hl7:controlActProcess/hl7:reasonCode", `${frame.serviceRequest.code} is ${operation}`)], summary);
   }
 
-  // ACCESS (next issue): decideAccess(principal from frame.actor + frame.sender, operation, the
-  // register of organiserOid and query.clientId, { usageSituation, specialReason }) goes here, once
-  // for every search kind; a refusal returns refused(decision findings) before any row is read.
+  // Access control before any row is read, for every search kind; allowed or refused, the search is
+  // logged with its basis or its refusal (D07-R54, D07-R56, D07-R60, D08-R52/R53).
+  if (options.enforceAccess) {
+    const access = await decideArchiveAccess(db, queryAccessRequest(frame, organiserOid, now), { strict: false, locations: QUERY_ACCESS_LOCATIONS });
+    await writeUsageLog(db, access.decision, { messageId: frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root });
+    if (!access.decision.allow) return refused(access.findings, { ...summary, access: access.decision.code });
+  }
 
   if (operation === "fetch-document") return fetchDocument(db, frame, organiserOid, now, summary);
 
@@ -289,6 +332,6 @@ async function fetchDocument(db: Kysely<Database>, frame: QueryRequestFrame, org
 }
 
 /** The query handler the SOAP plugin calls (`handleQueryRequest`). */
-export function createQueryHandler(options: { db: Kysely<Database> }): HandleQueryRequest {
-  return (frame, context) => runQuery(options.db, frame, context.receivedAt);
+export function createQueryHandler(options: { db: Kysely<Database> } & QueryOptions): HandleQueryRequest {
+  return (frame, context) => runQuery(options.db, frame, context.receivedAt, { ...(options.enforceAccess !== undefined && { enforceAccess: options.enforceAccess }) });
 }

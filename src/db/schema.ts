@@ -20,6 +20,7 @@ export interface Database {
   producer_agreements: ProducerAgreementsTable;
   client_relationship_versions: ClientRelationshipVersionsTable;
   client_relationship_units: ClientRelationshipUnitsTable;
+  usage_log: UsageLogTable;
 }
 
 type DateColumn = ColumnType<Date, Date | string, Date | string>;
@@ -215,4 +216,26 @@ export interface ClientRelationshipUnitsTable {
   designated_by_service_unit_oid: string | null;
   start_date: DateColumn;
   end_date: DateColumn | null;
+}
+
+/** migrations/0005: the användningslogg / utlämningslogg, append-only (src/archive/access.ts writes and reads it). */
+export interface UsageLogTable {
+  id: Generated<string>;
+  log_kind: "usage" | "disclosure";
+  logged_at: DateColumn;
+  register_oid: string;
+  client_id: string;
+  organisation_oid: string;
+  service_unit_oid: string;
+  professional_id: string | null;
+  action: string;
+  usage_situation: string;
+  outcome: "allowed" | "refused";
+  basis: string | null;
+  special_reason_code: string | null;
+  refusal_code: string | null;
+  reason: string;
+  rule: string;
+  document_id: string | null;
+  message_id: string | null;
 }

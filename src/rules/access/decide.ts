@@ -173,10 +173,22 @@ function registerAccessWindow(principal: Principal, context: AccessContext): Ver
   return undefined;
 }
 
+/** Organisations of the producer units that designated the principal's servicegivare entries in the KRH (D08-R13 L32236). */
+function designatingProducers(principal: Principal, context: AccessContext): string[] {
+  const krh = context.clientRelationship;
+  const designators = entriesOfPrincipal(krh, principal)
+    .filter((e) => e.role === "subcontractor" && e.designatedByServiceUnitOid !== undefined)
+    .map((e) => e.designatedByServiceUnitOid);
+  return (krh?.units ?? []).filter((u) => u.role === "producer" && designators.includes(u.serviceUnitOid)).map((u) => u.organisationOid);
+}
+
 function normalRegisterAccess(principal: Principal, action: AccessAction, resource: AccessResource, context: AccessContext): Verdict {
   const pre = organisationPreconditions(principal, resource, context);
   if (pre) return pre;
-  const agreed = context.registerAccess.agreements.some((a) => a.organiserOid === resource.registerId && a.producerOid === principal.organisationOid);
+  // D08-R13: a servicegivare acts on the agreement of the producer that designated it in the KRH.
+  const agreed = [principal.organisationOid, ...designatingProducers(principal, context)].some((producerOid) =>
+    context.registerAccess.agreements.some((a) => a.organiserOid === resource.registerId && a.producerOid === producerOid),
+  );
   if (!agreed) {
     return principal.sharedConnection
       ? noAccess(principal, "no agreement with the organiser")
