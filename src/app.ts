@@ -88,7 +88,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const clock = archiveClock.now;
   await app.register(soapPlugin, {
     handleArchiveRequest: createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode, environmentProfile: config.environmentProfile }),
-    handleQueryRequest: createQueryHandler({ db: database.db }),
+    // Saklig anknytning or a special-reason code on every search (DESIGN §7.1, D07-R54 L29836-29842).
+    handleQueryRequest: createQueryHandler({ db: database.db, enforceAccess: true }),
     bodyLimit: config.maxBodyBytes,
     clock,
   });

@@ -111,6 +111,10 @@ describe("the archive's searches and fetches (issue 4)", () => {
       serviceUnitOid: "1.2.246.10.99990001.10.104",
       professionalId: { root: "1.2.246.537.26", extension: "PRO-1" },
       clientId: client,
+      // These tests are about what a search returns; who may search is test/integration/access-*.
+      // Each search is motivated by a special-reason code, as a search without saklig anknytning must be
+      // (D07-R54 L29836-29842); the archive logs it.
+      specialReason: { code: "2", codeSystem: "1.2.246.10.99990000.3.12" },
       ...o,
     });
   }
@@ -263,12 +267,14 @@ describe("the archive's searches and fetches (issue 4)", () => {
     expect(answer.results.slice(1).every((r) => r.document === undefined)).toBe(true);
   });
 
-  it("searches stay in the register searched: the sender's own by default, another organiser's only when named [D07-R51 L29791 (own register)]", async () => {
+  it("searches stay in the register searched: the sender's own by default; another organiser's register is not open under usage situation 1 [D07-R51 L29791 (own register)] [D07-R60 L29953-30031]", async () => {
     const client = newClient();
     const own = await store(krOf(client));
-    const other = await store(krOf(client, { organiser: OTHER_ORGANISER }));
+    await store(krOf(client, { organiser: OTHER_ORGANISER }));
     expect((await ask("SP3", client)).sets).toEqual([own.setId]);
-    expect((await ask("SP3", client, { registerOrganiserOid: OTHER_ORGANISER.oid })).sets).toEqual([other.setId]);
+    const other = await ask("SP3", client, { registerOrganiserOid: OTHER_ORGANISER.oid });
+    expect({ typeCode: other.typeCode, sets: other.sets }).toEqual({ typeCode: "AE", sets: [] });
+    expect(other.details.map((d) => d.code)).toEqual([expect.stringMatching(/^ACCESS-/)]);
   });
 
   it("a document past its active-use period is no longer returned; the period is measured at the request's archive time [D07-R45 L29193-29195, D07-R49 L29179-29191]", async () => {
@@ -352,23 +358,23 @@ describe("the archive's searches and fetches (issue 4)", () => {
     expect(archiveResponse).toContain("MCCI_IN000002UV01");
 
     // The reference client against the same server: exit 0 on AA, 1 on AE, 2 when nothing answers.
-    const ok = await runQueryCommand({ url: base, senderOrg: ORGANISER.oid, serviceRequest: "SP3", client, criteria: [], soap: "1.1" });
+    const ok = await runQueryCommand({ url: base, senderOrg: ORGANISER.oid, serviceRequest: "SP3", client, criteria: [], soap: "1.1", specialReason: "2" });
     expect(ok.exitCode).toBe(0);
     expect(ok.output).toContain(kr.setId);
-    const json = await runQueryCommand({ url: base, senderOrg: ORGANISER.oid, serviceRequest: "SP5", client, criteria: ["documentGroup=1"], soap: "1.2", json: true });
+    const json = await runQueryCommand({ url: base, senderOrg: ORGANISER.oid, serviceRequest: "SP5", client, criteria: ["documentGroup=1"], soap: "1.2", json: true, specialReason: "2" });
     expect(JSON.parse(json.output)).toMatchObject({ typeCode: "AA", results: [expect.objectContaining({ setId: kr.setId })] });
-    const refused = await runQueryCommand({ url: base, senderOrg: ORGANISER.oid, serviceRequest: "SP5", client, criteria: ["signedAt=2026-11-01"], soap: "1.1" });
+    const refused = await runQueryCommand({ url: base, senderOrg: ORGANISER.oid, serviceRequest: "SP5", client, criteria: ["signedAt=2026-11-01"], soap: "1.1", specialReason: "2" });
     expect(refused.exitCode).toBe(1);
     expect(refused.output).toContain("QUERY-CRITERION-NOT-SEARCHABLE");
-    const unreachable = await runQueryCommand({ url: "http://127.0.0.1:1", senderOrg: ORGANISER.oid, serviceRequest: "SP3", client, criteria: [], soap: "1.1" });
+    const unreachable = await runQueryCommand({ url: "http://127.0.0.1:1", senderOrg: ORGANISER.oid, serviceRequest: "SP3", client, criteria: [], soap: "1.1", specialReason: "2" });
     expect(unreachable.exitCode).toBe(2);
 
     // The real command line: `--version N` is the document version here, not the program's --version.
     const v2 = await store(nextOf(kr));
-    const fetched = await runCli(["query", "--url", base, "--sender-org", ORGANISER.oid, "--service-request", "SP6", "--client", client, "--set-id", kr.setId, "--version", "2", "--json"]);
+    const fetched = await runCli(["query", "--url", base, "--sender-org", ORGANISER.oid, "--service-request", "SP6", "--client", client, "--set-id", kr.setId, "--version", "2", "--special-reason", "2", "--json"]);
     expect(fetched.code).toBe(0);
     expect(JSON.parse(fetched.stdout)).toMatchObject({ typeCode: "AA", results: [expect.objectContaining({ documentId: v2.documentId })] });
-    const older = await runCli(["query", "--url", base, "--sender-org", ORGANISER.oid, "--service-request", "SP6", "--client", client, "--set-id", kr.setId, "--version", "1"]);
+    const older = await runCli(["query", "--url", base, "--sender-org", ORGANISER.oid, "--service-request", "SP6", "--client", client, "--set-id", kr.setId, "--version", "1", "--special-reason", "2"]);
     expect(older.code).toBe(1);
     expect(older.stdout).toContain("QUERY-VERSION-SUPERSEDED");
   });
