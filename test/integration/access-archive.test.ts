@@ -19,7 +19,7 @@ import type { DocumentBody, DocumentMetadata } from "../../src/model/document.js
 import { signCdaDocument } from "../../src/signature/sign.js";
 import { loadTrustStore } from "../../src/signature/trust.js";
 import { useTestDatabase } from "../support/database.js";
-import { testOid } from "../support/metadata.js";
+import { metadataFactory, testOid } from "../support/metadata.js";
 
 const trust = loadTrustStore(resolveTrustDirs(["certs/test"]));
 const signerOf = (oid: string) => ({ keyPem: readFileSync(`certs/test/signers/system-${oid}.test-key.pem`, "utf8"), certPem: readFileSync(`certs/test/signers/system-${oid}.pem`, "utf8") });
@@ -44,26 +44,7 @@ const C = {
   visit: { code: "105", codeSystem: "1.2.246.10.99990000.3.6" },
 } as const;
 
-function base(overrides: Partial<DocumentMetadata>): DocumentMetadata {
-  const setId = overrides.setId ?? testOid("1.2.246.10.99990001.81");
-  return {
-    documentId: `${setId}.1`,
-    setId,
-    versionNumber: 1,
-    status: "ready",
-    createdAt: "2026-11-28T10:00:00+02:00",
-    title: "Dokument",
-    organiser: TESTBY,
-    serviceUnit: { oid: TESTBY_UNIT },
-    storer: { givenName: "Sara", familyName: "Socionom" },
-    registerCode: { code: "1", codeSystem: "1.2.246.537.6.1264" },
-    clients: [],
-    serviceTasks: [TASK],
-    socialServices: [],
-    documentGroup: "journal-entry",
-    ...overrides,
-  };
-}
+const base = metadataFactory("1.2.246.10.99990001.81", { organiser: TESTBY, serviceUnit: { oid: TESTBY_UNIT }, documentGroup: "journal-entry", serviceTasks: [TASK] });
 
 interface Unit {
   serviceUnitOid: string;

@@ -22,7 +22,7 @@ import { buildSoapEnvelope, contentTypeOf, parseSoapFault } from "../../src/soap
 import { runQueryCommand } from "../../src/soap/cli.js";
 import { testConfig } from "../support/config.js";
 import { useTestDatabase } from "../support/database.js";
-import { TEST_SIGNER, testOid } from "../support/metadata.js";
+import { metadataFactory, TEST_SIGNER, testOid } from "../support/metadata.js";
 import { runCli } from "../support/server-process.js";
 
 const SYSTEM = { keyPem: readFileSync("certs/test/signers/system-1.2.246.10.99990001.10.0.test-key.pem", "utf8"), certPem: readFileSync("certs/test/signers/system-1.2.246.10.99990001.10.0.pem", "utf8") };
@@ -49,26 +49,7 @@ const C = {
   specific: { code: "105", codeSystem: "1.2.246.10.99990000.3.6" },
 } as const;
 
-function base(overrides: Partial<DocumentMetadata>): DocumentMetadata {
-  const setId = overrides.setId ?? testOid("1.2.246.10.99990001.72");
-  return {
-    documentId: `${setId}.1`,
-    setId,
-    versionNumber: 1,
-    status: "ready",
-    createdAt: "2026-11-20T10:00:00+02:00",
-    title: "Handling",
-    organiser: ORGANISER,
-    serviceUnit: { oid: "1.2.246.10.99990001.10.104" },
-    storer: { givenName: "Sara", familyName: "Socionom" },
-    registerCode: { code: "1", codeSystem: "1.2.246.537.6.1264" },
-    clients: [],
-    serviceTasks: [C.serviceTask],
-    socialServices: [],
-    documentGroup: "phase-2",
-    ...overrides,
-  };
-}
+const base = metadataFactory("1.2.246.10.99990001.72", { organiser: ORGANISER, createdAt: "2026-11-20T10:00:00+02:00", title: "Handling", serviceTasks: [C.serviceTask] });
 const krOf = (client: string, o: Partial<DocumentMetadata> = {}) => base({ title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [], clients: [client], ...o });
 const caseOf = (client: string, caseId: string, o: Partial<DocumentMetadata> = {}) =>
   base({ title: "Ärendehandling", documentGroup: "case", clients: [client], caseId, caseName: C.caseName, caseOpenedAt: "2026-11-01", caseStatus: C.open, ...o });

@@ -14,7 +14,7 @@ import { signCdaDocument } from "../../src/signature/sign.js";
 import { loadTrustStore } from "../../src/signature/trust.js";
 import { readFileSync } from "node:fs";
 import { useTestDatabase } from "../support/database.js";
-import { testOid } from "../support/metadata.js";
+import { metadataFactory, testOid } from "../support/metadata.js";
 
 const trust = loadTrustStore(resolveTrustDirs(["certs/test"]));
 const SYSTEM = { keyPem: readFileSync("certs/test/signers/system-1.2.246.10.99990001.10.0.test-key.pem", "utf8"), certPem: readFileSync("certs/test/signers/system-1.2.246.10.99990001.10.0.pem", "utf8") };
@@ -35,26 +35,7 @@ const C = {
   adoption: { code: "1", codeSystem: "1.2.246.10.99990000.3.2" },
 } as const;
 
-function base(overrides: Partial<DocumentMetadata>): DocumentMetadata {
-  const setId = overrides.setId ?? testOid("1.2.246.10.99990001.71");
-  return {
-    documentId: `${setId}.1`,
-    setId,
-    versionNumber: 1,
-    status: "ready",
-    createdAt: "2026-11-28T10:00:00+02:00",
-    title: "Dokument",
-    organiser: ORGANISER,
-    serviceUnit: { oid: "1.2.246.10.99990001.10.104" },
-    storer: { givenName: "Sara", familyName: "Socionom" },
-    registerCode: { code: "1", codeSystem: "1.2.246.537.6.1264" },
-    clients: [],
-    serviceTasks: [C.serviceTask],
-    socialServices: [],
-    documentGroup: "journal-entry",
-    ...overrides,
-  };
-}
+const base = metadataFactory("1.2.246.10.99990001.71", { organiser: ORGANISER, documentGroup: "journal-entry", serviceTasks: [C.serviceTask] });
 
 const krOf = (client: string, overrides: Partial<DocumentMetadata> = {}) => base({ title: "Klientrelationshandling", documentGroup: "client-relationship", serviceTasks: [], clients: [client], ...overrides });
 const caseOf = (client: string, caseId: string, overrides: Partial<DocumentMetadata> = {}) =>
