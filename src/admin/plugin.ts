@@ -5,6 +5,7 @@ import { Ajv } from "ajv";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { sql } from "kysely";
 import { IntegrityError, readVersion } from "../archive/store.js";
+import { queryUsageLog } from "../archive/access.js";
 import { loadClientRelationships } from "../archive/client-relationships.js";
 import { parseTestClockHeader, type SimulatedClock } from "../clock.js";
 import { errorEntry, type ErrorCode } from "../errors/catalogue.js";
@@ -213,6 +214,27 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
         at = parsed;
       }
       return { at: at.toISOString(), relationships: await loadClientRelationships(db, request.query.client, request.query.organiser, at) };
+    },
+  );
+
+  // ── the usage log (D07-R56 L29858-29864): every store and search, refusals too (DESIGN §7.8) ──
+  app.get<{ Querystring: { client?: string; organisation?: string; from?: string; to?: string } }>(
+    "/admin/api/usage-log",
+    {
+      schema: {
+        querystring: {
+          type: "object",
+          additionalProperties: false,
+          properties: { client: { type: "string", minLength: 1, maxLength: 64 }, organisation: { type: "string", minLength: 1, maxLength: 200 }, from: { type: "string", maxLength: 64 }, to: { type: "string", maxLength: 64 } },
+        },
+      },
+    },
+    async (request, reply) => {
+      for (const bound of [request.query.from, request.query.to]) {
+        const parsed = bound === undefined ? undefined : parseTestClockHeader(bound);
+        if (parsed === "invalid") return refuse("ADMIN-CLOCK-INVALID", reply, bound);
+      }
+      return { entries: await queryUsageLog(db, request.query) };
     },
   );
 
