@@ -6,7 +6,7 @@
  *
  * Facts the simulator's world does not model are fixed here, and said so:
  * - every organisation in the organisation table has joined the archive and uses phase 2 (D08-R14, R15);
- * - a spärrmarkering (persons.non_disclosure) is in force indefinitely (no dates in the stub, D08-R63);
+ * - a spärrmarkering (persons.non_disclosure) is in force indefinitely (no dates in the fixture, D08-R63);
  * - the organisation that created a document or case is the producer (#3) of its version 1, else its
  *   organiser (Q7: creator = version 1).
  */
@@ -91,7 +91,7 @@ function locationOf(code: string, locations: AccessLocations): string {
   return locations.document;
 }
 
-/** The organisation register stub as the engine reads it. */
+/** The organisation register fixture as the engine reads it. */
 async function loadOrganisations(db: Db, oids: readonly string[]): Promise<OrganisationFacts[]> {
   const wanted = [...new Set(oids.filter((o) => o !== ""))];
   if (wanted.length === 0) return [];
@@ -157,7 +157,7 @@ async function personFacts(db: Db, personIds: readonly string[]): Promise<{ nonD
   if (ids.length === 0) return { nonDisclosure: [], deceased: new Set() };
   const rows = await db.selectFrom("persons").select(["person_id", "non_disclosure", "death_date"]).where("person_id", "in", ids).execute();
   return {
-    // The population-register stub keeps no dates for the marking: in force from the beginning, indefinitely.
+    // The population-register fixture keeps no dates for the marking: in force from the beginning, indefinitely.
     nonDisclosure: rows.filter((r) => r.non_disclosure).map((r) => ({ personId: r.person_id, validFrom: "0001-01-01" })),
     deceased: new Set(rows.filter((r) => r.death_date !== null).map((r) => r.person_id)),
   };

@@ -1,3 +1,4 @@
+import type { RequestWrapper } from "./wrapper.js";
 import type { Finding } from "../errors/types.js";
 import type { SoapVersion } from "../soap/envelope.js";
 import type { Operation } from "./service-requests.js";
@@ -43,24 +44,13 @@ export interface CodedValue {
   codeSystem?: string;
 }
 
-/** An RCMR_IN200002FI01 request (store, new version, makulera) as the archive reads it. */
-export interface ArchiveRequestFrame {
+/**
+ * An RCMR_IN200002FI01 request (store, new version, makulera) as the archive reads it: the shared
+ * wrapper (src/hl7/wrapper.ts — message id, sender, service request, usage situation, acting unit) and
+ * the decoded CDA document, the exact bytes the archive stores and hashes.
+ */
+export interface ArchiveRequestFrame extends RequestWrapper<Operation> {
   interaction: typeof ARCHIVE_INTERACTION;
-  messageId: InstanceId;
-  creationTime: Date;
-  /** creationTime/@value as sent (HL7 TS). */
-  creationTimeText: string;
-  interactionId: string;
-  processingCode: ProcessingCode;
-  /** AL when absent. */
-  acceptAckCode: AcceptAckCode;
-  sender: { deviceId: InstanceId; organisationOid: string };
-  receiver?: { deviceId: InstanceId };
-  serviceRequest: CodedValue & { operation: Operation };
-  usageSituation: CodedValue & { code: "1" | "2" | "3" | "4" };
-  /** controlActProcess/authorOrPerformer: the acting service unit and, when sent, the professional. */
-  actor: { serviceUnitOid: string; professionalId?: InstanceId };
-  /** The decoded CDA document: the exact bytes the archive stores and hashes. */
   document: Uint8Array;
 }
 
@@ -121,18 +111,9 @@ export interface QueryParameters {
 }
 
 /** An RCMR_IN100016FI01 query as the archive reads it. */
-export interface QueryRequestFrame {
+/** An RCMR_IN100016FI01 query: the shared wrapper and the query parameters. */
+export interface QueryRequestFrame extends Omit<RequestWrapper<QueryOperation>, "interactionId"> {
   interaction: typeof QUERY_INTERACTIONS.query;
-  messageId: InstanceId;
-  creationTime: Date;
-  creationTimeText: string;
-  processingCode: ProcessingCode;
-  acceptAckCode: AcceptAckCode;
-  sender: { deviceId: InstanceId; organisationOid: string };
-  receiver?: { deviceId: InstanceId };
-  serviceRequest: CodedValue & { operation: QueryOperation };
-  usageSituation: CodedValue & { code: "1" | "2" | "3" | "4" };
-  actor: { serviceUnitOid: string; professionalId?: InstanceId };
   query: QueryParameters;
 }
 

@@ -11,7 +11,7 @@ import { addElement, NS, selectElements, selectText, type Element } from "../soa
 import type { Operation } from "./service-requests.js";
 import type { FrameEnvelopeFacts, FrameReadOptions } from "./frame.js";
 import { formatHl7Timestamp, parseHl7Timestamp, FRAME_PATHS } from "./frame.js";
-import { ARCHIVE_DEVICE_OID, HL7_INTERACTION_ROOT, USAGE_SITUATION_SYSTEM, type AcceptAckCode, type InstanceId, type ProcessingCode } from "./types.js";
+import { ARCHIVE_DEVICE_OID, HL7_INTERACTION_ROOT, USAGE_SITUATION_SYSTEM, type AcceptAckCode, type CodedValue, type InstanceId, type ProcessingCode } from "./types.js";
 
 export function instanceId(element: Element | undefined | null): InstanceId | undefined {
   const root = element?.getAttribute("root")?.trim();
@@ -36,8 +36,8 @@ export interface RequestWrapper<O extends Operation = Operation> {
   acceptAckCode: AcceptAckCode;
   sender: { deviceId: InstanceId; organisationOid: string };
   receiver?: { deviceId: InstanceId };
-  serviceRequest: { code: string; codeSystem: string; operation: O };
-  usageSituation: { code: "1" | "2" | "3" | "4"; codeSystem: string };
+  serviceRequest: CodedValue & { operation: O };
+  usageSituation: CodedValue & { code: "1" | "2" | "3" | "4" };
   actor: { serviceUnitOid: string; professionalId?: InstanceId };
 }
 

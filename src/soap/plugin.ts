@@ -9,7 +9,7 @@ import { buildAcknowledgementElement } from "../hl7/acknowledgement.js";
 import { formatInstanceId, loadUsageSituationCodes, readArchiveRequestFrame, type FrameEnvelopeFacts } from "../hl7/frame.js";
 import { buildQueryResponseElement, readQueryRequestFrame } from "../hl7/query.js";
 import { loadServiceRequests } from "../hl7/service-requests.js";
-import { ACKNOWLEDGEMENT_ID_ROOT, ARCHIVE_INTERACTION, QUERY_INTERACTIONS, type AckTypeCode, type HandleArchiveRequest, type HandleQueryRequest, type QueryResultItem } from "../hl7/types.js";
+import { ACKNOWLEDGEMENT_ID_ROOT, ARCHIVE_INTERACTION, QUERY_INTERACTIONS, type AckTypeCode, type HandleArchiveRequest, type HandleQueryRequest, type ProcessingCode, type QueryResultItem } from "../hl7/types.js";
 import { recordMessage, type MessageResult } from "../inspector/message-log.js";
 import { buildSoapFault, buildSoapResponse, contentTypeOf, faultHttpStatus, parseSoapRequest, soapVersionOfContentType, type SoapFault, type SoapVersion } from "./envelope.js";
 import { NS, parseXml, selectElements, serializeXml } from "./xml.js";
@@ -139,15 +139,7 @@ export async function soapPlugin(app: FastifyInstance, options: SoapPluginOption
       }
     }
 
-    const ackInput = {
-      messageId: { root: ACKNOWLEDGEMENT_ID_ROOT, extension: randomUUID() },
-      typeCode,
-      details: findings,
-      creationTime: clock(),
-      ...(facts.messageId ? { inReplyTo: facts.messageId } : {}),
-      ...(facts.senderDeviceId ? { receiver: facts.senderDeviceId } : {}),
-      ...(read.ok ? { processingCode: read.frame.processingCode } : {}),
-    };
+    const ackInput = acknowledgementFor(facts, typeCode, findings, read.ok ? read.frame.processingCode : undefined);
     const xml = buildSoapResponse(soapVersion, buildAcknowledgementElement(ackInput), addressing?.messageId ? { relatesTo: addressing.messageId } : {});
     const result: MessageResult = typeCode;
     await log(request, {
@@ -166,6 +158,17 @@ export async function soapPlugin(app: FastifyInstance, options: SoapPluginOption
     });
     return reply.code(200).type(contentTypeOf(soapVersion)).send(xml);
   };
+
+  /** The acknowledgement of one request: a fresh id, in reply to the request's message id, to its sender. */
+  const acknowledgementFor = (facts: FrameEnvelopeFacts, typeCode: AckTypeCode, findings: Finding[], processingCode: ProcessingCode | undefined) => ({
+    messageId: { root: ACKNOWLEDGEMENT_ID_ROOT, extension: randomUUID() },
+    typeCode,
+    details: findings,
+    creationTime: clock(),
+    ...(facts.messageId ? { inReplyTo: facts.messageId } : {}),
+    ...(facts.senderDeviceId ? { receiver: facts.senderDeviceId } : {}),
+    ...(processingCode ? { processingCode } : {}),
+  });
 
   /** A query (RCMR_IN100016FI01): read, answered by handleQueryRequest, logged like an archive request. */
   const answerQuery = async (
@@ -198,15 +201,7 @@ export async function soapPlugin(app: FastifyInstance, options: SoapPluginOption
         return sendFault(request, reply, { version: q.soapVersion, faultClass: "Receiver", findings: [finding("SOAP-INTERNAL-ERROR", "/")] }, { at: q.receivedAt, started: q.started, body: q.body, facts, summary });
       }
     }
-    const acknowledgement = {
-      messageId: { root: ACKNOWLEDGEMENT_ID_ROOT, extension: randomUUID() },
-      typeCode,
-      details: findings,
-      creationTime: clock(),
-      ...(facts.messageId ? { inReplyTo: facts.messageId } : {}),
-      ...(facts.senderDeviceId ? { receiver: facts.senderDeviceId } : {}),
-      ...(read.ok ? { processingCode: read.frame.processingCode } : {}),
-    };
+    const acknowledgement = acknowledgementFor(facts, typeCode, findings, read.ok ? read.frame.processingCode : undefined);
     const response = buildQueryResponseElement({
       acknowledgement,
       results,

@@ -40,6 +40,7 @@ export function metadataFactory(setIdArc: string, defaults: Partial<DocumentMeta
 /** Metadata of a client document (phase 2) of the test world's welfare region, for archive tests. */
 export const clientDocumentMetadata = metadataFactory("1.2.246.10.99990001.55", {
   createdAt: "2026-11-02T10:00:00+02:00",
+  storer: { givenName: "Sara", familyName: "Socialarbetare" },
   producer: TESTBY,
   clients: ["190790-981S"],
   caseId: "1.2.246.10.99990001.56.1",

@@ -61,7 +61,7 @@ export interface PersonalDataEntry {
   items: Partial<Record<PersonalDataItem, string>>;
 }
 
-/** A spärrmarkering in the population-register stub: valid from..until (until absent = indefinite), D08-R63. */
+/** A spärrmarkering in the population-register fixture: valid from..until (until absent = indefinite), D08-R63. */
 export interface NonDisclosureMarking {
   personId: string;
   validFrom: string;
@@ -103,7 +103,7 @@ export interface CaseFacts {
   createdByOrganisationOid: string;
 }
 
-/** One organisation as the organisation-register stub knows it. */
+/** One organisation as the organisation-register fixture knows it. */
 export interface OrganisationFacts {
   oid: string;
   kind: "public" | "private";
