@@ -10,6 +10,7 @@ import { openDatabase, type ArchiveDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import { loadFixtures } from "./fixtures/load.js";
 import { inspectorPlugin } from "./inspector/plugin.js";
+import { mittkantaPlugin } from "./mittkanta/plugin.js";
 import { loggerOptions } from "./logger.js";
 import { loadTrustStore, type TrustStore } from "./signature/trust.js";
 import { soapPlugin } from "./soap/plugin.js";
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await app.register(adminPlugin, { clock: archiveClock });
     await app.register(exportPlugin);
   }
+  await app.register(mittkantaPlugin, { phase: config.mittkantaPhase, explain: config.mittkantaExplain });
   await app.register(inspectorPlugin);
   return app;
 }

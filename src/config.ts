@@ -21,6 +21,8 @@ export const SETTINGS = {
   STRICT_MODE: { schema: { type: "boolean" }, default: false, doc: "Refuse (instead of warn about) findings that the handbook makes the client system's duty." },
   ENVIRONMENT_PROFILE: { schema: { enum: ["test", "production", "samtestning"] }, default: "test", doc: "Which document-structure statuses are accepted: test = i testfas + färdig, production = färdig + föråldrad, samtestning = färdig only (D07-R02, R03)." },
   ENABLE_ADMIN: { schema: { type: "boolean" }, default: false, doc: "Serve the admin API (/admin/api/…: test world, archivist view, clock). Off unless enabled." },
+  MITTKANTA_PHASE: { schema: { type: "integer", enum: [1, 2] }, default: 1, doc: "MittKanta phase: 1 hides journal entries, joint-case documents, adoption counselling and the full client-relationship document; 2 shows them (DESIGN §7.7)." },
+  MITTKANTA_EXPLAIN: { schema: { type: "boolean" }, default: false, doc: "Serve /mittkanta/api/people/:id/explain: every document with the rule that showed or hid it (for testers)." },
   ENABLE_TEST_CLOCK: { schema: { type: "boolean" }, default: false, doc: "Let a request set the archive's \"now\" with the header X-Kanta-Sim-Now (ISO 8601). Off unless enabled." },
 } as const;
 
@@ -39,6 +41,8 @@ export interface Config {
   environmentProfile: "test" | "production" | "samtestning";
   enableAdmin: boolean;
   enableTestClock: boolean;
+  mittkantaPhase: 1 | 2;
+  mittkantaExplain: boolean;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = B
     environmentProfile: get("ENVIRONMENT_PROFILE"),
     enableAdmin: get("ENABLE_ADMIN"),
     enableTestClock: get("ENABLE_TEST_CLOCK"),
+    mittkantaPhase: get("MITTKANTA_PHASE"),
+    mittkantaExplain: get("MITTKANTA_EXPLAIN"),
   };
 }
 

@@ -3,6 +3,7 @@ import { ARCHIVE_ERRORS } from "../archive/errors.js";
 import { QUERY_ERRORS } from "../archive/query-errors.js";
 import { CDA_ERRORS } from "../cda/errors.js";
 import { EXPORT_ERRORS } from "../export/errors.js";
+import { MITTKANTA_ERRORS } from "../mittkanta/errors.js";
 import { ACCESS_ERRORS } from "../rules/access/errors.js";
 import { RULES_STORAGE_ERRORS } from "../rules/storage/errors.js";
 import { VISIBILITY_ERRORS } from "../rules/visibility/errors.js";
@@ -11,7 +12,7 @@ import { SOAP_ERRORS } from "../soap/errors.js";
 import { XML_ERRORS } from "../xml/errors.js";
 import type { ErrorEntry, Finding } from "./types.js";
 
-const FRAGMENTS = { xml: XML_ERRORS, cda: CDA_ERRORS, signature: SIGNATURE_ERRORS, soap: SOAP_ERRORS, storage: RULES_STORAGE_ERRORS, archive: ARCHIVE_ERRORS, access: ACCESS_ERRORS, visibility: VISIBILITY_ERRORS, query: QUERY_ERRORS, admin: ADMIN_ERRORS, export: EXPORT_ERRORS } as const;
+const FRAGMENTS = { xml: XML_ERRORS, cda: CDA_ERRORS, signature: SIGNATURE_ERRORS, soap: SOAP_ERRORS, storage: RULES_STORAGE_ERRORS, archive: ARCHIVE_ERRORS, access: ACCESS_ERRORS, visibility: VISIBILITY_ERRORS, query: QUERY_ERRORS, admin: ADMIN_ERRORS, export: EXPORT_ERRORS, mittkanta: MITTKANTA_ERRORS } as const;
 
 type Codes<F> = F extends Readonly<Record<infer K, ErrorEntry>> ? K : never;
 /** Every code the simulator can emit. */

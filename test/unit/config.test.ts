@@ -19,6 +19,8 @@ describe("configuration", () => {
       environmentProfile: "test",
       enableAdmin: false,
       enableTestClock: false,
+      mittkantaPhase: 1,
+      mittkantaExplain: false,
     });
   });
 
@@ -40,6 +42,7 @@ describe("configuration", () => {
     [{ PORT: "-1", LOG_LEVEL: "x" }, ["PORT", "LOG_LEVEL"]],
     [{ MAX_BODY_BYTES: "12" }, ["MAX_BODY_BYTES"]],
     [{ STRICT_MODE: "maybe" }, ["STRICT_MODE"]],
+    [{ MITTKANTA_PHASE: "3" }, ["MITTKANTA_PHASE"]],
   ])("refuses %o and names %o", (env, names) => {
     let error: unknown;
     try {
