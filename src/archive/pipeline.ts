@@ -139,7 +139,6 @@ function summaryOf(frame: ArchiveRequestFrame, metadata?: DocumentMetadata, sign
   };
 }
 
-/** The archive side of POST /soap/archive and /soap/validate. */
 /**
  * The archive side of POST /soap/archive and /soap/validate: the document checks (no archive state),
  * then the structured content against its structure, then the storage checks on facts from the
@@ -167,18 +166,19 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
     const settings = { strict: deps.strictMode };
     const accessRequest = storeAccessRequest(frame, metadata, body, operation, context.receivedAt);
     const accessOptions = { strict: deps.strictMode, locations: STORE_ACCESS_LOCATIONS };
+    /** Access and storage checks on the archive's state as `db` (the database, or the store transaction) sees it. */
+    const stateChecks = async (db: Kysely<Database>) => {
+      const access = await decideArchiveAccess(db, accessRequest, accessOptions);
+      return { access, findings: [...access.findings, ...runStorageChecks(await loadStorageFacts(db, factsRequest), settings)] };
+    };
 
     if (context.validateOnly) {
-      const access = await decideArchiveAccess(deps.db, accessRequest, accessOptions);
-      const storage = runStorageChecks(await loadStorageFacts(deps.db, factsRequest), settings);
-      const all = [...documentFindings, ...contentFindings, ...access.findings, ...storage];
+      const all = [...documentFindings, ...contentFindings, ...(await stateChecks(deps.db)).findings];
       return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } };
     }
     if (acknowledgementType(contentFindings) !== "AA") {
       // The access and storage checks still run (without storing), so the vendor sees every refusal in one round.
-      const access = await decideArchiveAccess(deps.db, accessRequest, accessOptions);
-      const storage = runStorageChecks(await loadStorageFacts(deps.db, factsRequest), settings);
-      return refuse([...documentFindings, ...contentFindings, ...access.findings, ...storage]);
+      return refuse([...documentFindings, ...contentFindings, ...(await stateChecks(deps.db)).findings]);
     }
     const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
 
@@ -197,9 +197,7 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
         // Access and storage facts are read under the same locks; the usage-log row commits with the
         // version, or alone with the refusal (D07-R56, DESIGN §7.8).
         check: async (trx) => {
-          const access = await decideArchiveAccess(trx, accessRequest, accessOptions);
-          const storage = runStorageChecks(await loadStorageFacts(trx, factsRequest), settings);
-          const found = [...access.findings, ...storage];
+          const { access, findings: found } = await stateChecks(trx);
           const firstError = found.find((f) => f.severity === "error");
           await writeUsageLog(trx, access.decision, { messageId, ...(firstError && { refusal: { code: firstError.code, reason: firstError.detail ?? errorEntry(firstError.code).en } }) });
           return found;

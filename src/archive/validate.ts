@@ -1,6 +1,5 @@
-import { readArchiveRequestFrame } from "../hl7/frame.js";
+import { loadUsageSituationCodes, readArchiveRequestFrame, type FrameReadOptions } from "../hl7/frame.js";
 import { loadServiceRequests } from "../hl7/service-requests.js";
-import { loadUsageSituationCodes } from "../hl7/frame.js";
 import { ARCHIVE_INTERACTION, type AckTypeCode } from "../hl7/types.js";
 import type { Finding } from "../errors/types.js";
 import type { TrustStore } from "../signature/trust.js";
@@ -24,6 +23,10 @@ export interface ValidateOutcome {
   result: AckTypeCode | "fault";
   findings: Finding[];
 }
+
+/** The code files are read once per process, not per validation. */
+let frameReadOptions: FrameReadOptions | undefined;
+const readOptions = (): FrameReadOptions => (frameReadOptions ??= { serviceRequests: loadServiceRequests(), usageSituations: loadUsageSituationCodes() });
 
 const SOAP_NAMESPACES: Record<string, "1.1" | "1.2"> = { [NS.soap11]: "1.1", [NS.soap12]: "1.2" };
 const KNOWN_PAYLOADS = [{ namespace: NS.hl7, localName: ARCHIVE_INTERACTION }] as const;
@@ -59,7 +62,7 @@ export async function validateMessage(input: ValidateInput): Promise<ValidateOut
     payload = envelope.request.payload;
   }
   if (input.document !== undefined) withDocument(payload, input.document);
-  const read = readArchiveRequestFrame(payload, { serviceRequests: loadServiceRequests(), usageSituations: loadUsageSituationCodes() });
+  const read = readArchiveRequestFrame(payload, readOptions());
   if (!read.ok) return { result: acknowledgementType(read.findings), findings: read.findings };
   const checked = await checkDocument(read.frame.document, { trust: input.trust, at: input.at });
   const findings = applyStrictMode(checked.findings, input.strictMode);
