@@ -16,10 +16,15 @@ const DOCUMENT_CLASS: Readonly<Record<DocumentGroup, string>> = {
   "phase-1": "KH1",
   "phase-2": "KH2",
   "journal-entry": "AKJ",
+  "will-expression": "VYT",
 };
 
+/** The register of Viljeyttringstjänsten (fixtures/world/organisations.json): every will-expression document lives there (D07-R63). */
+export const WILL_EXPRESSION_REGISTER_ID = "1.2.246.10.99990009.10.0:VYT";
+
 /** The register a document belongs to: the organiser's register of the given register code. */
-export function registerIdOf(metadata: Pick<DocumentMetadata, "organiser" | "registerCode">): string {
+export function registerIdOf(metadata: Pick<DocumentMetadata, "organiser" | "registerCode"> & { documentGroup?: DocumentGroup }): string {
+  if (metadata.documentGroup === "will-expression") return WILL_EXPRESSION_REGISTER_ID;
   return `${metadata.organiser.oid}:${metadata.registerCode?.code ?? "1"}`;
 }
 
@@ -126,6 +131,70 @@ function uniqueViolation(e: unknown): Finding | undefined {
   }
 }
 
+/** One version ready to be written: its input, its register and the SHA-256 of its bytes. */
+export interface PreparedVersion {
+  input: StoreVersionInput;
+  registerId: string;
+  sha256: Buffer;
+}
+
+/**
+ * The rows of versions that passed every check, written inside the caller's transaction: the
+ * documents row of a first version, the version row, the documents row of a later version brought
+ * up to date, an identity switch, the client-relationship facts of a KR. storeVersion writes one
+ * version with it; `kanta-sim seed` writes a batch of first versions with it (one multi-row INSERT per
+ * table), so seeded rows are the rows a real store writes.
+ */
+export async function writeVersionRows(trx: Transaction<Database>, versions: readonly PreparedVersion[]): Promise<void> {
+  const first = versions.filter((v) => v.input.metadata.versionNumber === 1);
+  if (first.length > 0) {
+    await trx
+      .insertInto("documents")
+      .values(
+        first.map(({ input: { metadata }, registerId }) => ({
+          set_id: metadata.setId,
+          register_id: registerId,
+          client_ids: metadata.clients,
+          document_class: DOCUMENT_CLASS[metadata.documentGroup],
+          case_oid: metadata.caseId ?? null,
+        })),
+      )
+      .execute();
+  }
+  if (versions.length === 0) return;
+  await trx
+    .insertInto("document_versions")
+    .values(
+      versions.map(({ input, sha256 }) => ({
+        version_id: input.metadata.documentId,
+        set_id: input.metadata.setId,
+        version_number: input.metadata.versionNumber,
+        replaces_version_id: input.metadata.replacesDocumentId ?? null,
+        status: input.metadata.status === "cancelled" ? ("cancelled" as const) : ("active" as const),
+        message_id: input.messageId,
+        received_at: input.receivedAt,
+        metadata: JSON.stringify({ ...input.metadata, signer: input.signer }),
+        content: input.content,
+        content_sha256: new Uint8Array(sha256),
+      })),
+    )
+    .execute();
+  for (const { input, registerId } of versions) {
+    const { metadata } = input;
+    if (metadata.versionNumber > 1) {
+      // The documents row describes the document as its latest version does (clients may switch
+      // ids, D06-R55; a version may move the document to another case only by the sender's say).
+      await trx.updateTable("documents").set({ client_ids: metadata.clients, case_oid: metadata.caseId ?? null }).where("set_id", "=", metadata.setId).execute();
+    }
+    await recordIdentitySwitch(trx, metadata, registerId);
+    // The client-relationship model is kept in the same transaction as the KR version it comes from
+    // (makulering versions too: the reader drops a KR from the moment it is makulerad).
+    if (metadata.documentGroup === "client-relationship") {
+      await recordClientRelationshipFacts(trx, metadata.documentId, extractClientRelationshipFacts(metadata, input.body ?? {}));
+    }
+  }
+}
+
 /**
  * Appends one version in one transaction. The database decides races: two writers of the same next
  * version collide on a unique constraint and exactly one wins; the loser gets ARCHIVE-VERSION-CONFLICT.
@@ -146,44 +215,7 @@ export async function storeVersion(db: Kysely<Database>, input: StoreVersionInpu
         checked = await guard.check(trx);
         if (checked.some((f) => f.severity === "error")) return { ok: false, findings: checked } as const;
       }
-      if (metadata.versionNumber === 1) {
-        await trx
-          .insertInto("documents")
-          .values({
-            set_id: metadata.setId,
-            register_id: registerId,
-            client_ids: metadata.clients,
-            document_class: DOCUMENT_CLASS[metadata.documentGroup],
-            case_oid: metadata.caseId ?? null,
-          })
-          .execute();
-      }
-      await trx
-        .insertInto("document_versions")
-        .values({
-          version_id: metadata.documentId,
-          set_id: metadata.setId,
-          version_number: metadata.versionNumber,
-          replaces_version_id: metadata.replacesDocumentId ?? null,
-          status: metadata.status === "cancelled" ? "cancelled" : "active",
-          message_id: input.messageId,
-          received_at: input.receivedAt,
-          metadata: JSON.stringify({ ...metadata, signer: input.signer }),
-          content: input.content,
-          content_sha256: new Uint8Array(sha256),
-        })
-        .execute();
-      if (metadata.versionNumber > 1) {
-        // The documents row describes the document as its latest version does (clients may switch
-        // ids, D06-R55; a version may move the document to another case only by the sender's say).
-        await trx.updateTable("documents").set({ client_ids: metadata.clients, case_oid: metadata.caseId ?? null }).where("set_id", "=", metadata.setId).execute();
-      }
-      await recordIdentitySwitch(trx, metadata, registerId);
-      // The client-relationship model is kept in the same transaction as the KR version it comes from
-      // (makulering versions too: the reader drops a KR from the moment it is makulerad).
-      if (metadata.documentGroup === "client-relationship") {
-        await recordClientRelationshipFacts(trx, metadata.documentId, extractClientRelationshipFacts(metadata, input.body ?? {}));
-      }
+      await writeVersionRows(trx, [{ input, registerId, sha256 }]);
       return { ok: true, versionId: metadata.documentId, registerId, sha256: sha256.toString("hex"), findings: checked } as const;
     });
   } catch (e) {

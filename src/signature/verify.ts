@@ -39,6 +39,12 @@ export interface VerifyOptions {
   trust: TrustStore;
   /** The request time: certificates must be valid and unrevoked at this moment. */
   at: Date;
+  /**
+   * Performance: the document as src/xml/safe-parse.ts already parsed these very bytes (the same
+   * xmldom parser; the safe parser refuses DTDs and every parser error or warning), so it is not
+   * parsed a second time. It is read, and left as it was.
+   */
+  parsed?: XmlDocument;
 }
 
 export type VerifyResult = { ok: true; signer: SignerInfo } | { ok: false; findings: Finding[] };
@@ -103,6 +109,11 @@ function parse(documentXml: string): XmlDocument | Finding {
     return finding("SIG-DOCUMENT-UNREADABLE", "/", problem.split("\n")[0]);
   }
   if (problem !== undefined) return finding("SIG-DOCUMENT-UNREADABLE", "/", problem.split("\n")[0]);
+  return checkedRoot(document);
+}
+
+/** A parsed document without a DTD, rooted at ClinicalDocument; otherwise the finding. */
+function checkedRoot(document: XmlDocument): XmlDocument | Finding {
   if (document.doctype) return finding("SIG-DTD-FORBIDDEN", "/");
   const root = document.documentElement;
   if (!root || root.localName !== "ClinicalDocument" || root.namespaceURI !== NS_CDA) {
@@ -190,6 +201,8 @@ interface CarriedCertificate {
   cert: forge.pki.Certificate;
   pem: string;
   location: string;
+  /** The base64 text of the certificate as carried (whitespace removed). */
+  body: string;
 }
 
 /** The certificates of KeyInfo/X509Data, signer first (profile: the first X509Certificate is the signer's). */
@@ -200,13 +213,66 @@ function carriedCertificates(signature: XmlElement): CarriedCertificate[] | Find
   for (const element of elements) {
     const body = (element.textContent ?? "").replace(/\s+/g, "");
     try {
-      const cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.decode64(body)));
-      out.push({ cert, pem: forge.pki.certificateToPem(cert), location: pathOf(element) });
+      const { cert, pem } = parsedCertificate(body);
+      out.push({ cert, pem, location: pathOf(element), body });
     } catch (e) {
       return finding("SIG-CERT-UNREADABLE", pathOf(element), (e as Error).message);
     }
   }
   return out;
+}
+
+/**
+ * Performance: the same few certificates arrive with every document of a client system, and parsing
+ * them and verifying their chain is RSA in JavaScript (node-forge). The results depend only on the
+ * certificate bytes (and, for the chain, on the trust store), so they are remembered; dates and
+ * revocation are still checked per request at the request's time.
+ */
+const CACHE_LIMIT = 1024;
+const certificateCache = new Map<string, { cert: forge.pki.Certificate; pem: string }>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as K);
+  cache.set(key, value);
+  return value;
+}
+
+function parsedCertificate(body: string): { cert: forge.pki.Certificate; pem: string } {
+  const cached = certificateCache.get(body);
+  if (cached) return cached;
+  const cert = forge.pki.certificateFromAsn1(forge.asn1.fromDer(forge.util.decode64(body)));
+  return remember(certificateCache, body, { cert, pem: forge.pki.certificateToPem(cert) });
+}
+
+interface ChainVerdict {
+  /** forge's reason when the chain does not verify. */
+  untrusted?: string;
+  /** The trusted CA that issued the last carried certificate (when that one is not self-issued). */
+  anchor?: forge.pki.Certificate;
+}
+
+const chainCache = new WeakMap<TrustStore, Map<string, ChainVerdict>>();
+
+function chainVerdict(trust: TrustStore, carried: CarriedCertificate[]): ChainVerdict {
+  let cache = chainCache.get(trust);
+  if (!cache) chainCache.set(trust, (cache = new Map()));
+  const key = carried.map((c) => c.body).join(" ");
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const chain = carried.map((c) => c.cert);
+  const verdict: ChainVerdict = {};
+  try {
+    // Dates are checked per request, per certificate, so that expiry gets its own code.
+    forge.pki.verifyCertificateChain(trust.caStore, [...chain], { validityCheckDate: null });
+  } catch (e) {
+    verdict.untrusted = (e as { message?: string }).message ?? String(e);
+  }
+  const last = chain[chain.length - 1]!;
+  if (!last.isIssuer(last)) {
+    const anchor = issuerAmongAnchors(trust, last);
+    if (anchor) verdict.anchor = anchor;
+  }
+  return remember(cache, key, verdict);
 }
 
 /** Digest and signature value, with exactly the signer certificate's key. */
@@ -228,11 +294,18 @@ function checkCryptography(documentXml: string, document: XmlDocument, signature
   // Defence in depth against wrapping: the content whose digest matched must be the canonical form
   // of the root we parsed and will store (with the signature taken out, as the enveloped transform does).
   const signedContent = verifier.getSignedReferences();
-  const copy = document.cloneNode(true) as XmlDocument;
-  const copiedSignature = copy.getElementsByTagNameNS(NS_DSIG, "Signature")[0];
-  copiedSignature?.parentNode?.removeChild(copiedSignature);
+  // The signature is taken out of our parsed tree for the canonicalisation and put back in its place
+  // (cheaper than canonicalising a deep copy; the tree is the same afterwards).
   type CanonNode = Parameters<ExclusiveCanonicalization["process"]>[0];
-  const ours = new ExclusiveCanonicalization().process(copy.documentElement as unknown as CanonNode, {});
+  const container = signature.parentNode;
+  const following = signature.nextSibling;
+  container?.removeChild(signature);
+  let ours: string;
+  try {
+    ours = new ExclusiveCanonicalization().process(document.documentElement as unknown as CanonNode, {});
+  } finally {
+    container?.insertBefore(signature, following);
+  }
   if (signedContent.length !== 1 || signedContent[0] !== ours) {
     return [finding("SIG-REFERENCE", pathOf(signature) + "/ds:SignedInfo/ds:Reference", "the signed content is not the stored document element")];
   }
@@ -253,20 +326,12 @@ function issuerAmongAnchors(trust: TrustStore, cert: forge.pki.Certificate): for
 function checkCertificates(carried: CarriedCertificate[], trust: TrustStore, at: Date): Finding[] {
   const findings: Finding[] = [];
   const signer = carried[0]!;
-  const chain = carried.map((c) => c.cert);
-  try {
-    // Dates are checked below, per certificate, so that expiry gets its own code.
-    forge.pki.verifyCertificateChain(trust.caStore, [...chain], { validityCheckDate: null });
-  } catch (e) {
-    const message = (e as { message?: string }).message ?? String(e);
-    findings.push(finding("SIG-CERT-UNTRUSTED", signer.location, `${distinguishedName(signer.cert.subject.attributes)}: ${message}`));
+  const verdict = chainVerdict(trust, carried);
+  if (verdict.untrusted !== undefined) {
+    findings.push(finding("SIG-CERT-UNTRUSTED", signer.location, `${distinguishedName(signer.cert.subject.attributes)}: ${verdict.untrusted}`));
   }
   const path: { cert: forge.pki.Certificate; location: string }[] = carried.map((c) => ({ cert: c.cert, location: c.location }));
-  const last = chain[chain.length - 1]!;
-  if (!last.isIssuer(last)) {
-    const anchor = issuerAmongAnchors(trust, last);
-    if (anchor) path.push({ cert: anchor, location: signer.location });
-  }
+  if (verdict.anchor) path.push({ cert: verdict.anchor, location: signer.location });
   for (const { cert, location } of path) {
     const name = distinguishedName(cert.subject.attributes);
     if (at < cert.validity.notBefore) {
@@ -309,7 +374,7 @@ export function verifyCdaSignature(documentBytes: string | Uint8Array, options: 
   } catch {
     return fail(finding("SIG-DOCUMENT-UNREADABLE", "/", "the document bytes are not valid UTF-8"));
   }
-  const document = parse(documentXml);
+  const document = options.parsed ? checkedRoot(options.parsed) : parse(documentXml);
   if (!("documentElement" in document)) return fail(document);
   const root = document.documentElement!;
 

@@ -215,11 +215,12 @@ function prescan(text: string, limits: XmlLimits): Finding | undefined {
       const close = text.indexOf(quote, q + 1);
       if (close === -1) return finding("XML-MALFORMED", "/", `${position(text, q)}: unterminated value of attribute ${attributeName}`);
       attributes++;
-      const location = `/${[...path, name].join("/")}/@${attributeName}`;
       if (attributes > limits.maxAttributesPerElement) {
         return finding("XML-TOO-MANY-ATTRIBUTES", `/${[...path, name].join("/")}`, `${position(text, i)}: more than ${limits.maxAttributesPerElement} attributes`);
       }
       if (close - q - 1 > limits.maxAttributeValueLength) {
+        // The location is built only when reported (performance: not once per attribute).
+        const location = `/${[...path, name].join("/")}/@${attributeName}`;
         return finding("XML-ATTRIBUTE-TOO-LONG", location, `${position(text, q)}: ${close - q - 1} characters; the limit is ${limits.maxAttributeValueLength}`);
       }
       j = close + 1;
