@@ -50,7 +50,7 @@ export function addElement(parent: Element, namespace: string, qualifiedName: st
     else if (name.startsWith("xsi:")) child.setAttributeNS(NS.xsi, name, value);
     else child.setAttribute(name, value);
   }
-  if (text !== undefined) child.appendChild(document.createTextNode(text));
+  if (text !== undefined) child.appendChild(document.createTextNode(text.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`))); // XML 1.0 has no NUL etc.: echoed input must not break the answer (issue #9 fuzzing)
   parent.appendChild(child);
   return child;
 }
