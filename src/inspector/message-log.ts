@@ -50,8 +50,29 @@ export interface LoggedMessageWithBodies extends LoggedMessage {
   responseBody: string | null;
 }
 
+/** Observer of recorded exchanges (the rehearsal sessions, src/rehearsal/): called after each insert, errors ignored. */
+export type MessageObserver = (db: Kysely<Database>, id: number, record: MessageRecord) => void | Promise<void>;
+const observers = new Set<MessageObserver>();
+/** Registers an observer of every recorded exchange; returns the function that removes it. */
+export function observeMessages(observer: MessageObserver): () => void {
+  observers.add(observer);
+  return () => void observers.delete(observer);
+}
+
 /** Appends one exchange (request, response, parsed summary, findings) to message_log; returns its id. */
 export async function recordMessage(db: Kysely<Database>, record: MessageRecord): Promise<number> {
+  const id = await insertMessage(db, record);
+  for (const observer of observers) {
+    try {
+      await observer(db, id, record);
+    } catch {
+      // an observer never breaks the wire
+    }
+  }
+  return id;
+}
+
+async function insertMessage(db: Kysely<Database>, record: MessageRecord): Promise<number> {
   const request = record.requestBody ? Buffer.from(record.requestBody) : null;
   const response = record.responseBody === undefined ? null : typeof record.responseBody === "string" ? Buffer.from(record.responseBody, "utf8") : Buffer.from(record.responseBody);
   const row = await db
