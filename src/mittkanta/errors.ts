@@ -50,6 +50,41 @@ export const MITTKANTA_ERRORS = {
     "Explain mode is not enabled in this simulator.",
     "simulator: explain mode (docs/mittkanta.md)",
   ),
+  "MK-WILL-ACTION-INVALID": entry(
+    400,
+    "Tahdonilmaisun toiminto on virheellinen (action: kanta-information, give-permission, revoke-permission, add-prohibition kohteineen tai remove-prohibition setId:llä).",
+    "Viljeyttringens åtgärd är ogiltig (action: kanta-information, give-permission, revoke-permission, add-prohibition med mål eller remove-prohibition med setId).",
+    "The will-expression action is invalid (action: kanta-information, give-permission, revoke-permission, add-prohibition with a target, or remove-prohibition with a setId).",
+    "D07-R86 L30123-30127; D07-R66 L30159-30200",
+  ),
+  "MK-WILL-NOT-REPRESENTATIVE": entry(
+    403,
+    "Et voi antaa tahdonilmaisuja tämän henkilön puolesta: se edellyttää huoltajuutta tai sähköistä valtuutta (tiedonsaantioikeus ei riitä).",
+    "Du kan inte ge viljeyttringar för den här personen: det kräver vårdnad eller elektronisk fullmakt (rätt att få information räcker inte).",
+    "You cannot give will expressions for this person: that needs custody or an electronic mandate (a right to information is not enough).",
+    "D07-R86 L30547-30563; D07-R92 L30575-30597",
+  ),
+  "MK-WILL-PROHIBITION-NOT-FOUND": entry(
+    404,
+    "Asiakkaalla ei ole tätä luovutuskieltoa.",
+    "Klienten har inte detta förbud.",
+    "The client has no such prohibition.",
+    "D07-R43 L30236-30242",
+  ),
+  "MK-LOGS-OFF": entry(
+    404,
+    "Luovutus- ja käyttölokin näkymä ei ole käytössä tässä simulaattorissa (MITTKANTA_LOGS).",
+    "Vyn över utlämnings- och användningsloggen är inte påslagen i denna simulator (MITTKANTA_LOGS).",
+    "The disclosure and usage log view is not enabled in this simulator (MITTKANTA_LOGS).",
+    "domain/07 §5.13 L31131-31137 (a later MittKanta phase)",
+  ),
+  "MK-LOGS-OWN-ONLY": entry(
+    403,
+    "Luovutus- ja käyttölokia voi katsoa vain omista tiedoistaan.",
+    "Utlämnings- och användningsloggen kan bara ses för egna uppgifter.",
+    "The disclosure and usage logs can be viewed for one's own data only.",
+    "domain/07 §5.13 L31131-31137",
+  ),
 } as const satisfies ErrorFragment;
 
 export type MittKantaErrorCode = keyof typeof MITTKANTA_ERRORS;

@@ -169,7 +169,7 @@ describe("MittKanta citizen API (/mittkanta/api)", () => {
     await login(demo.client, "", "2026-01-01T08:00:00Z");
     const { status, body } = await get(`/mittkanta/api/people/${demo.client}/landing`, await login(demo.client));
     expect(status).toBe(200);
-    expect(body.serviceTasks).toEqual([{ serviceTask: "26", newest: [expect.objectContaining({ setId: setIdOf("assessment, version 2"), notices: ["NEW"] }), expect.objectContaining({ setId: setIdOf("case (ärendehandling)") })] }]);
+    expect(body.serviceTasks).toEqual([{ serviceTask: "26", name: "Service för personer i arbetsför ålder", newest: [expect.objectContaining({ setId: setIdOf("assessment, version 2"), notices: ["NEW"] }), expect.objectContaining({ setId: setIdOf("case (ärendehandling)") })] }]);
     expect(body.newDocuments).toBe(2);
     expect(body.infoText).toMatchObject({ rule: "D03-R06" });
   });

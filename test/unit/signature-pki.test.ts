@@ -156,7 +156,11 @@ describe("CLI: certs init, certs issue, sign, verify-signature", () => {
     const init = await runCli(["certs", "init", "--out", pki]);
     expect(init.stderr).toBe("");
     expect(init.code).toBe(0);
-    expect((JSON.parse(readFileSync(join(pki, "index.json"), "utf8")) as PkiIndex).certificates).toHaveLength(8);
+    // The root, one system signer per fixture organisation, and the fixed test certificates besides.
+    const organisations = (JSON.parse(readFileSync("fixtures/world/organisations.json", "utf8")) as { organisations: unknown[] }).organisations.length;
+    const certificates = (JSON.parse(readFileSync(join(pki, "index.json"), "utf8")) as PkiIndex).certificates;
+    expect(certificates.filter((c) => c.role === "system" && c.cert.startsWith("signers/system-1.2."))).toHaveLength(organisations);
+    expect(certificates).toHaveLength(organisations + 3);
 
     const issued = await runCli([
       "certs", "issue", "--ca-dir", pki, "--role", "professional", "--name", "Karin Kurator",

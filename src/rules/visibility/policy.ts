@@ -22,19 +22,29 @@ export interface PolicyCode {
 
 const socialService = (code: string, sv: string): PolicyCode => ({ codeSystem: SIMULATOR_SOCIAL_SERVICE_SYSTEM, code, sv });
 const specificType = (code: string, sv: string): PolicyCode => ({ codeSystem: SIMULATOR_SPECIFIC_TYPE_SYSTEM, code, sv });
+/**
+ * The same social services in the code list the archive validates against on storage
+ * (fixtures/code-lists/social-service.json, src/rules/storage/code-systems.ts), so that documents stored
+ * through SOAP are matched too (without these, only their specialinnehåll flag hid them).
+ */
+export const ARCHIVE_SOCIAL_SERVICE_SYSTEM = "1.2.246.10.99990000.3.2";
+const archiveSocialService = (code: string, sv: string): PolicyCode => ({ codeSystem: ARCHIVE_SOCIAL_SERVICE_SYSTEM, code, sv });
 
 /** Socialservice adoptionsrådgivning: hidden in MittKanta phase 1 (D03-R27, L7873-7877). */
-export const ADOPTION_COUNSELLING_SERVICES: readonly PolicyCode[] = [socialService("SIM-SS-ADOPTION-COUNSELLING", "adoptionsrådgivning")];
+export const ADOPTION_COUNSELLING_SERVICES: readonly PolicyCode[] = [socialService("SIM-SS-ADOPTION-COUNSELLING", "adoptionsrådgivning"), archiveSocialService("1", "Adoptionsrådgivning")];
 
 /** Socialservice föräldraskapsutredning incl. the older paternity/maternity investigations: never shown (D03-R28, L7879-7901). */
 export const PARENTHOOD_INVESTIGATION_SERVICES: readonly PolicyCode[] = [
   socialService("SIM-SS-PARENTHOOD-INVESTIGATION", "föräldraskapsutredning"),
   socialService("SIM-SS-PATERNITY-INVESTIGATION", "faderskapsutredning"),
   socialService("SIM-SS-MATERNITY-INVESTIGATION", "moderskapsutredning"),
+  archiveSocialService("66", "Utredning av föräldraskap"),
+  archiveSocialService("12", "Utredning av faderskap"),
+  archiveSocialService("70", "Moderskapsutredning"),
 ];
 
 /** Socialservice skyddshemsservice: never shown (D03-R29, L7927-7931). */
-export const SHELTER_SERVICES: readonly PolicyCode[] = [socialService("SIM-SS-SHELTER", "skyddshemsservice")];
+export const SHELTER_SERVICES: readonly PolicyCode[] = [socialService("SIM-SS-SHELTER", "skyddshemsservice"), archiveSocialService("56", "Skyddshemsservice")];
 
 /** Specific document types of shelter services: never shown (D03-R29, L8028-8032, L10302-10312). */
 export const SHELTER_DOCUMENT_TYPES: readonly PolicyCode[] = [
