@@ -5,6 +5,7 @@ import { validatePlugin } from "./archive/validate-plugin.js";
 import { parseTestClockHeader, SimulatedClock, TEST_CLOCK_HEADER, type Clock } from "./clock.js";
 import { adminPlugin } from "./admin/plugin.js";
 import { exportPlugin } from "./export/plugin.js";
+import { rehearsalPlugin } from "./rehearsal/plugin.js";
 import { resolveTrustDirs, type Config } from "./config.js";
 import { openDatabase, type ArchiveDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -14,6 +15,7 @@ import { mittkantaPlugin } from "./mittkanta/plugin.js";
 import { loggerOptions } from "./logger.js";
 import { loadTrustStore, type TrustStore } from "./signature/trust.js";
 import { soapPlugin } from "./soap/plugin.js";
+import { hardeningPlugin } from "./hardening/plugin.js";
 import { VERSION } from "./version.js";
 
 declare module "fastify" {
@@ -87,8 +89,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     request.archiveNow = header ?? archiveClock.now();
   });
   const clock = archiveClock.now;
+  await app.register(hardeningPlugin, { requestTimeoutMs: config.requestTimeoutMs, rateLimitPerMinute: config.rateLimitPerMinute });
+  // One archive handler for SOAP and for the will expressions MittKanta stores (src/mittkanta/will-expressions.ts).
+  const handleArchiveRequest = createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode, environmentProfile: config.environmentProfile });
   await app.register(soapPlugin, {
-    handleArchiveRequest: createArchiveHandler({ db: database.db, trust, strictMode: config.strictMode, environmentProfile: config.environmentProfile }),
+    handleArchiveRequest,
     // Saklig anknytning or a special-reason code on every search (DESIGN §7.1, D07-R54 L29836-29842).
     handleQueryRequest: createQueryHandler({ db: database.db, enforceAccess: true }),
     bodyLimit: config.maxBodyBytes,
@@ -98,8 +103,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   if (config.enableAdmin) {
     await app.register(adminPlugin, { clock: archiveClock });
     await app.register(exportPlugin);
+    await app.register(rehearsalPlugin);
   }
-  await app.register(mittkantaPlugin, { phase: config.mittkantaPhase, explain: config.mittkantaExplain });
-  await app.register(inspectorPlugin);
+  await app.register(mittkantaPlugin, { phase: config.mittkantaPhase, explain: config.mittkantaExplain, logs: config.mittkantaLogs, handleArchiveRequest });
+  if (config.enableInspector) await app.register(inspectorPlugin);
   return app;
 }

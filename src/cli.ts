@@ -5,6 +5,10 @@ import { ConfigError, loadConfig, SETTINGS } from "./config.js";
 import { renderErrorsMarkdown } from "./errors/docs.js";
 import { runDemo } from "./demo/demo.js";
 import { registerExportCommands } from "./export/cli.js";
+import { registerRehearseCommands } from "./rehearsal/cli.js";
+import { registerSeedCommand } from "./seed/cli.js";
+import { registerBenchCommand } from "./bench/cli.js";
+import { isClusterWorker, reportWorkerReady, runClusterPrimary } from "./server/cluster.js";
 import { SAMPLES_DIR, writeSamples } from "./samples/generate.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
@@ -12,6 +16,7 @@ import { loadFixtures } from "./fixtures/load.js";
 import { registerSignatureCommands } from "./signature/cli.js";
 import { registerWireCommands } from "./soap/cli.js";
 import { VERSION } from "./version.js";
+import { listenTls, tlsFilesOf } from "./hardening/tls.js";
 
 /** Loads the configuration or stops the process with a message naming the wrong setting. */
 function configOrExit() {
@@ -36,6 +41,8 @@ program
   .description("start the HTTP server (SOAP endpoint, APIs, pages); migrates and loads fixtures first")
   .action(async () => {
     const config = configOrExit();
+    // WORKERS > 1 (Postgres only): this process forks the workers, each runs the code below (src/server/cluster.ts).
+    if (config.workers > 1 && !isClusterWorker()) return runClusterPrimary(config);
     const started = performance.now();
     const app = await buildApp(config);
     const shutdown = async (signal: string) => {
@@ -52,8 +59,10 @@ program
     };
     process.once("SIGTERM", () => void shutdown("SIGTERM"));
     process.once("SIGINT", () => void shutdown("SIGINT"));
-    await app.listen({ port: config.port, host: config.host });
-    app.log.info({ db: app.archiveDb.kind, startup_ms: Math.round(performance.now() - started) }, "kanta-sim ready");
+    const tls = tlsFilesOf(config); // TLS_CERT/TLS_KEY(/TLS_CLIENT_CA): HTTPS (mutual TLS) instead of HTTP
+    const url = tls ? (await listenTls(app, tls, config)).url : await app.listen({ port: config.port, host: config.host });
+    app.log.info({ db: app.archiveDb.kind, startup_ms: Math.round(performance.now() - started) }, isClusterWorker() ? "kanta-sim worker ready" : "kanta-sim ready");
+    reportWorkerReady(url);
   });
 
 program
@@ -125,6 +134,9 @@ program
 registerSignatureCommands(program);
 registerWireCommands(program);
 registerExportCommands(program);
+registerRehearseCommands(program);
+registerSeedCommand(program);
+registerBenchCommand(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   process.stderr.write(`kanta-sim: ${(e as Error).message}\n`);

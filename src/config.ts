@@ -23,7 +23,15 @@ export const SETTINGS = {
   ENABLE_ADMIN: { schema: { type: "boolean" }, default: false, doc: "Serve the admin API (/admin/api/…: test world, archivist view, clock). Off unless enabled." },
   MITTKANTA_PHASE: { schema: { type: "integer", enum: [1, 2] }, default: 1, doc: "MittKanta phase: 1 hides journal entries, joint-case documents, adoption counselling and the full client-relationship document; 2 shows them (DESIGN §7.7)." },
   MITTKANTA_EXPLAIN: { schema: { type: "boolean" }, default: false, doc: "Serve /mittkanta/api/people/:id/explain: every document with the rule that showed or hid it (for testers)." },
+  MITTKANTA_LOGS: { schema: { type: "boolean" }, default: false, doc: "Serve the citizen's view of the disclosure log and usage log of their data in MittKanta (/mittkanta/api/people/:id/logs; a later MittKanta phase, domain/07 §5.13)." },
+  ENABLE_INSPECTOR: { schema: { type: "boolean" }, default: true, doc: "Serve the message inspector (/inspector: every request and answer, documents included). On by default for a laptop; set false where others can reach the port." },
   ENABLE_TEST_CLOCK: { schema: { type: "boolean" }, default: false, doc: "Let a request set the archive's \"now\" with the header X-Kanta-Sim-Now (ISO 8601). Off unless enabled." },
+  REQUEST_TIMEOUT_MS: { schema: { type: "integer", minimum: 0, maximum: 3600000 }, default: 120000, doc: "Longest time a client may take to send a whole request (ms; 0 = no limit); slower ones get HTTP 408 and the connection is closed." },
+  RATE_LIMIT_PER_MINUTE: { schema: { type: "integer", minimum: 0 }, default: 0, doc: "Requests per minute per sender (TLS client certificate's organisation, else the remote address); more get HARDEN-RATE-LIMITED (HTTP 429). 0 = off." },
+  TLS_CERT: { schema: { type: "string", minLength: 1 }, default: undefined, doc: "PEM file of the server certificate (chain); with TLS_KEY, the server speaks HTTPS only." },
+  TLS_KEY: { schema: { type: "string", minLength: 1 }, default: undefined, doc: "PEM file of the server certificate's private key." },
+  TLS_CLIENT_CA: { schema: { type: "string", minLength: 1 }, default: undefined, doc: "PEM file of CAs for client certificates: mutual TLS; a client certificate's organisation is the sending organisation." },
+  WORKERS: { schema: { type: "integer", minimum: 1, maximum: 64 }, default: 1, doc: "Worker processes of `serve` (node:cluster), sharing the port; more than 1 needs DATABASE_URL (PGlite is one process)." },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -40,9 +48,17 @@ export interface Config {
   strictMode: boolean;
   environmentProfile: "test" | "production" | "samtestning";
   enableAdmin: boolean;
+  enableInspector: boolean;
   enableTestClock: boolean;
   mittkantaPhase: 1 | 2;
   mittkantaExplain: boolean;
+  mittkantaLogs: boolean;
+  requestTimeoutMs: number;
+  rateLimitPerMinute: number;
+  tlsCert: string | undefined;
+  tlsKey: string | undefined;
+  tlsClientCa: string | undefined;
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = B
     const problems = (validate.errors ?? []).map(describe);
     throw new ConfigError(`invalid configuration: ${problems.map((p) => p.text).join("; ")}`, problems.map((p) => p.setting));
   }
+  if (Number(raw["WORKERS"] ?? 1) > 1 && !raw["DATABASE_URL"]) {
+    throw new ConfigError("invalid configuration: WORKERS > 1 needs DATABASE_URL (a Postgres server): the embedded PGlite database serves one process", ["WORKERS"]);
+  }
   const get = <N extends SettingName>(name: N) => (raw[name] ?? SETTINGS[name].default) as never;
   return {
     port: get("PORT"),
@@ -114,9 +133,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, stdoutIsTTY = B
     strictMode: get("STRICT_MODE"),
     environmentProfile: get("ENVIRONMENT_PROFILE"),
     enableAdmin: get("ENABLE_ADMIN"),
+    enableInspector: get("ENABLE_INSPECTOR"),
     enableTestClock: get("ENABLE_TEST_CLOCK"),
     mittkantaPhase: get("MITTKANTA_PHASE"),
     mittkantaExplain: get("MITTKANTA_EXPLAIN"),
+    mittkantaLogs: get("MITTKANTA_LOGS"),
+    requestTimeoutMs: get("REQUEST_TIMEOUT_MS"),
+    rateLimitPerMinute: get("RATE_LIMIT_PER_MINUTE"),
+    tlsCert: get("TLS_CERT"),
+    tlsKey: get("TLS_KEY"),
+    tlsClientCa: get("TLS_CLIENT_CA"),
+    workers: get("WORKERS"),
   };
 }
 

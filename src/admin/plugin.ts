@@ -6,7 +6,9 @@ import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { sql } from "kysely";
 import { IntegrityError, readVersion } from "../archive/store.js";
 import { queryUsageLog } from "../archive/access.js";
+import { escapeHtml, inspectorPage } from "../inspector/plugin.js";
 import { loadClientRelationships } from "../archive/client-relationships.js";
+import { listControllerChanges, recordControllerChange } from "../archive/controller-changes.js";
 import { parseTestClockHeader, type SimulatedClock } from "../clock.js";
 import { errorEntry, type ErrorCode } from "../errors/catalogue.js";
 import { TEST_CERTS_DIR } from "../fixtures/load.js";
@@ -217,24 +219,100 @@ export async function adminPlugin(app: FastifyInstance, options: AdminPluginOpti
     },
   );
 
-  // ── the usage log (D07-R56 L29858-29864): every store and search, refusals too (DESIGN §7.8) ──
-  app.get<{ Querystring: { client?: string; organisation?: string; from?: string; to?: string } }>(
-    "/admin/api/usage-log",
+  // ── the usage log (D07-R56 L29858-29864) and the disclosure log (D08-R60): every store and search, refusals too (DESIGN §7.8) ──
+  const logQuerystring = {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      log: { enum: ["usage", "disclosure"] },
+      client: { type: "string", minLength: 1, maxLength: 64 },
+      organisation: { type: "string", minLength: 1, maxLength: 200 },
+      from: { type: "string", maxLength: 64 },
+      to: { type: "string", maxLength: 64 },
+    },
+  } as const;
+  type LogQuery = { log?: "usage" | "disclosure"; client?: string; organisation?: string; from?: string; to?: string };
+  const readLog = async (query: LogQuery, reply: FastifyReply) => {
+    for (const bound of [query.from, query.to]) {
+      const parsed = bound === undefined ? undefined : parseTestClockHeader(bound);
+      if (parsed === "invalid") {
+        refuse("ADMIN-CLOCK-INVALID", reply, bound);
+        return undefined;
+      }
+    }
+    return queryUsageLog(db, query);
+  };
+  app.get<{ Querystring: LogQuery }>("/admin/api/usage-log", { schema: { querystring: logQuerystring } }, async (request, reply) => {
+    const entries = await readLog(request.query, reply);
+    return entries === undefined ? reply : { entries };
+  });
+  app.get<{ Querystring: Omit<LogQuery, "log"> }>("/admin/api/disclosure-log", { schema: { querystring: { ...logQuerystring, properties: { ...logQuerystring.properties, log: { const: "disclosure" } } } } }, async (request, reply) => {
+    const entries = await readLog({ ...request.query, log: "disclosure" }, reply);
+    return entries === undefined ? reply : { entries };
+  });
+  /** The two logs for people, in the inspector's look (only with the admin API on: the logs name clients). */
+  app.get<{ Querystring: LogQuery }>("/inspector/logs", { schema: { querystring: logQuerystring } }, async (request, reply) => {
+    const entries = await readLog(request.query, reply);
+    if (entries === undefined) return reply;
+    const q = request.query;
+    const option = (value: string, label: string) => `<option value="${value}"${q.log === value ? " selected" : ""}>${label}</option>`;
+    const rows = entries
+      .slice(-500)
+      .reverse()
+      .map(
+        (e) =>
+          `<tr><td>${escapeHtml(e.at)}</td><td>${e.log === "disclosure" ? "utlämningslogg" : "användningslogg"}</td><td>${escapeHtml(e.clientId)}</td><td>${escapeHtml(e.registerOid)}</td><td>${escapeHtml(e.organisationOid)}<br>${escapeHtml(e.serviceUnitOid)}</td><td>${escapeHtml(e.action)} (${escapeHtml(e.usageSituation)})</td><td class="${e.outcome === "allowed" ? "AA" : "AR"}">${escapeHtml(e.outcome)}${e.refusalCode ? `<br>${escapeHtml(e.refusalCode)}` : ""}</td><td>${escapeHtml(e.basis ?? "")}${e.specialReasonCode ? ` (${escapeHtml(e.specialReasonCode)})` : ""}</td><td>${escapeHtml(e.documentId ?? "")}</td><td>${escapeHtml(e.rule)}</td></tr>`,
+      )
+      .join("\n");
+    const body = `<header><h1>Usage and disclosure logs</h1><p>The archive's användningslogg and utlämningslogg (D07-R56, D08-R59, D08-R60), newest first, at most 500 rows. JSON: <a href="/admin/api/usage-log">/admin/api/usage-log</a>, <a href="/admin/api/disclosure-log">/admin/api/disclosure-log</a>. <a href="/inspector">Messages</a>.</p></header>
+<main>
+<form method="get" action="/inspector/logs" aria-label="Filter the logs">
+<label for="log">Log<select id="log" name="log"><option value="">both</option>${option("usage", "användningslogg (usage)")}${option("disclosure", "utlämningslogg (disclosure)")}</select></label>
+<label for="client">Client<input id="client" name="client" value="${escapeHtml(q.client ?? "")}"></label>
+<label for="organisation">Acting organisation<input id="organisation" name="organisation" value="${escapeHtml(q.organisation ?? "")}"></label>
+<button type="submit">Show</button>
+</form>
+<table><caption>${entries.length} entries</caption>
+<thead><tr><th scope="col">Time</th><th scope="col">Log</th><th scope="col">Client</th><th scope="col">Register</th><th scope="col">Organisation / unit</th><th scope="col">Action (usage situation)</th><th scope="col">Outcome</th><th scope="col">Basis</th><th scope="col">Document</th><th scope="col">Rule</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>
+</main>`;
+    return reply.type("text/html; charset=utf-8").send(inspectorPage("Usage and disclosure logs", body));
+  });
+
+  // ── controller changes (handbook 12.4, D08-R37…R46): the organisation-register stub's merges and splits ──
+  app.get("/admin/api/controller-changes", async () => ({ changes: await listControllerChanges(db) }));
+  app.post<{ Body: { model: 1 | 2; from: string; to: string; effectiveDate: string } }>(
+    "/admin/api/controller-changes",
     {
       schema: {
-        querystring: {
+        body: {
           type: "object",
+          required: ["model", "from", "to", "effectiveDate"],
           additionalProperties: false,
-          properties: { client: { type: "string", minLength: 1, maxLength: 64 }, organisation: { type: "string", minLength: 1, maxLength: 200 }, from: { type: "string", maxLength: 64 }, to: { type: "string", maxLength: 64 } },
+          properties: {
+            model: { enum: [1, 2] },
+            from: { type: "string", pattern: "^[0-2](\\.(0|[1-9][0-9]*))+$", maxLength: 200 },
+            to: { type: "string", pattern: "^[0-2](\\.(0|[1-9][0-9]*))+$", maxLength: 200 },
+            effectiveDate: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+          },
         },
       },
     },
     async (request, reply) => {
-      for (const bound of [request.query.from, request.query.to]) {
-        const parsed = bound === undefined ? undefined : parseTestClockHeader(bound);
-        if (parsed === "invalid") return refuse("ADMIN-CLOCK-INVALID", reply, bound);
+      const { model, from, to, effectiveDate } = request.body;
+      if (from === to) return refuse("ADMIN-BODY-INVALID", reply, "from and to are the same controller");
+      const known = await db.selectFrom("organisations").select("oid").where("oid", "in", [from, to]).execute();
+      if (known.length !== 2) return refuse("ADMIN-REFERENCE-UNKNOWN", reply, [from, to].filter((o) => !known.some((k) => k.oid === o)));
+      if ((await listControllerChanges(db)).some((c) => c.fromOid === from)) return refuse("ADMIN-ALREADY-EXISTS", reply, `${from} has already ceased`);
+      try {
+        return reply.code(201).send(await recordControllerChange(db, { model, fromOid: from, toOid: to, effectiveDate }));
+      } catch (e) {
+        const code = SQLSTATE_REFUSALS[(e as { code?: string }).code ?? ""];
+        if (code) return refuse(code, reply, (e as Error).message);
+        throw e;
       }
-      return { entries: await queryUsageLog(db, request.query) };
     },
   );
 

@@ -10,8 +10,10 @@ import type { RegisterAccessFacts } from "../rules/access/types.js";
 import type { CustodyArrangement, ProxyRelationFacts } from "../rules/visibility/types.js";
 
 /** The calendar day in Finland (Europe/Helsinki) of an instant: registers keep dates, not instants. */
+/** One formatter for the process: creating one costs ~0.6 ms, more than the rest of a fact lookup. */
+const HELSINKI_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki", year: "numeric", month: "2-digit", day: "2-digit" });
 export function finnishDay(at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Helsinki", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return HELSINKI_DAY.format(at);
 }
 
 const inForce = (day: string) => sql<boolean>`valid_from <= ${day}::date AND (valid_to IS NULL OR valid_to >= ${day}::date)`;

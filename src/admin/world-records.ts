@@ -66,7 +66,9 @@ export const ORGANISATIONS = kind("organisations", "organisations", "oid", false
   kind: { enum: ["welfare_region", "municipality", "joint_authority", "private", "state"] },
   is_public: { type: "boolean" },
   business_id: { type: "string", pattern: "^\\d{7}-\\d$" },
-}, {});
+  joined_archive: { type: "boolean" },
+  archive_phase: { enum: [1, 2] },
+}, { joined_archive: true, archive_phase: 2 });
 
 export const SERVICE_UNITS = kind("service-units", "service_units", "oid", false, ["oid", "organisation_oid", "name"], {
   oid,

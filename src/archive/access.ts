@@ -5,7 +5,8 @@
  * into findings and usage-log rows (D07-R54, D07-R56, D07-R60, domain/08; DESIGN §7 decisions 0, 1, 5, 8).
  *
  * Facts the simulator's world does not model are fixed here, and said so:
- * - every organisation in the organisation table has joined the archive and uses phase 2 (D08-R14, R15);
+ * - joined-archive and phase come from the organisation register (organisations.joined_archive,
+ *   archive_phase; fixture defaults: joined, phase 2; D08-R14, R15);
  * - a spärrmarkering (persons.non_disclosure) is in force indefinitely (no dates in the fixture, D08-R63);
  * - the organisation that created a document or case is the producer (#3) of its version 1, else its
  *   organiser (Q7: creator = version 1).
@@ -30,7 +31,9 @@ import type {
   UsageSituation,
 } from "../rules/access/types.js";
 import { loadRegisterAccess } from "../admin/world-facts.js";
-import { extractClientRelationshipFacts, loadClientRelationship } from "./client-relationships.js";
+import { extractClientRelationshipFacts, extractPersonalData, loadClientRelationship } from "./client-relationships.js";
+import { loadDisclosureConsent } from "./will-expressions.js";
+import { activeRegisterOrganisers, ceasedControllerChange } from "./controller-changes.js";
 
 /** The database or a transaction on it (a Transaction is a Kysely). */
 type Db = Kysely<Database>;
@@ -53,6 +56,8 @@ export interface AccessRequest {
   /** Its structured body: a KR's new relationship facts come from it (D08-R28). */
   body?: DocumentBody;
   specialReasonCode?: string;
+  /** Socialvård – Grund för omfattande informationssökning (extended-information, D07-R72). */
+  extendedInformationBasisCode?: string;
   /** The request's archive time. */
   now: Date;
 }
@@ -95,18 +100,25 @@ function locationOf(code: string, locations: AccessLocations): string {
 async function loadOrganisations(db: Db, oids: readonly string[]): Promise<OrganisationFacts[]> {
   const wanted = [...new Set(oids.filter((o) => o !== ""))];
   if (wanted.length === 0) return [];
-  const rows = await db.selectFrom("organisations").select(["oid", "is_public"]).where("oid", "in", wanted).execute();
-  return rows.map((r) => ({ oid: r.oid, kind: r.is_public ? "public" : "private", joinedArchive: true, phase: 2 }));
+  const rows = await db.selectFrom("organisations").select(["oid", "is_public", "joined_archive", "archive_phase"]).where("oid", "in", wanted).execute();
+  return rows.map((r) => ({ oid: r.oid, kind: r.is_public ? "public" : "private", joinedArchive: r.joined_archive, phase: Number(r.archive_phase) === 1 ? 1 : 2 }));
 }
 
-/** The KRH of a client in the organiser's register, keyed by the organiser OID as the engine compares registers. */
+/**
+ * The KRH of a client in the organiser's register, keyed by the organiser OID as the engine compares
+ * registers. After a model-1 controller change the registers transferred to the organiser count as its
+ * own, and their units as its units (D08-R38; 08 §7 scenario 16).
+ */
 async function relationshipIn(db: Db, clientId: string, organiserOid: string, now: Date): Promise<ClientRelationshipFacts | undefined> {
-  const view = await loadClientRelationship(db, clientId, organiserOid, now);
+  const organisers = await activeRegisterOrganisers(db, organiserOid, now);
+  const views = (await Promise.all(organisers.map((o) => loadClientRelationship(db, clientId, o, now)))).filter((v) => v !== undefined);
+  const view = views.find((v) => !v.oldRelationship) ?? views[0];
   if (!view) return undefined;
+  const transferred = new Set(organisers.slice(1));
   return {
     registerId: organiserOid,
     clientId: view.clientId,
-    units: view.units,
+    units: view.units.map((u) => (transferred.has(u.organisationOid) ? { ...u, organisationOid: organiserOid } : u)),
     ...(view.socialCareStart && { socialCareStart: view.socialCareStart }),
     ...(view.socialCareEnd && { socialCareEnd: view.socialCareEnd }),
     ...(view.responsibleWorkers && { responsibleWorkers: view.responsibleWorkers }),
@@ -129,27 +141,29 @@ const creatorOf = (metadata: Pick<DocumentMetadata, "producer" | "organiser">): 
 const parsed = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v) as DocumentMetadata;
 
 /** Version 1 of a document set, in the organiser's register. */
-async function firstVersionOf(db: Db, setId: string, organiserOid: string): Promise<DocumentMetadata | undefined> {
+async function firstVersionOf(db: Db, setId: string, organiserOids: readonly string[]): Promise<DocumentMetadata | undefined> {
   const result = await sql<FirstVersionRow>`
     SELECT v.metadata FROM document_versions v
       JOIN documents d ON d.set_id = v.set_id
       JOIN registers r ON r.id = d.register_id
-     WHERE v.set_id = ${setId} AND v.version_number = 1 AND r.organiser_oid = ${organiserOid}`.execute(db);
+     WHERE v.set_id = ${setId} AND v.version_number = 1 AND r.organiser_oid IN (${sql.join(organiserOids)})`.execute(db);
   const row = result.rows[0];
   return row ? parsed(row.metadata) : undefined;
 }
 
 /** The case (ärendehandling, latest not makulerad version) of caseId in the organiser's register. */
-async function caseFactsOf(db: Db, caseId: string, organiserOid: string): Promise<CaseFacts | undefined> {
+async function caseFactsOf(db: Db, caseId: string, organiserOid: string, organiserOids: readonly string[]): Promise<CaseFacts | undefined> {
   const result = await sql<{ set_id: string; client_ids: string[] }>`
     SELECT d.set_id, d.client_ids FROM documents d JOIN registers r ON r.id = d.register_id
-     WHERE d.case_oid = ${caseId} AND d.document_class = 'AR' AND r.organiser_oid = ${organiserOid}
+     WHERE d.case_oid = ${caseId} AND d.document_class = 'AR' AND r.organiser_oid IN (${sql.join(organiserOids)})
        AND NOT EXISTS (SELECT 1 FROM document_versions x WHERE x.set_id = d.set_id AND x.status = 'cancelled')
      ORDER BY d.created_at LIMIT 1`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
-  const first = await firstVersionOf(db, row.set_id, organiserOid);
-  return { caseId, registerId: organiserOid, clientIds: row.client_ids, createdByOrganisationOid: first ? creatorOf(first) : organiserOid };
+  const first = await firstVersionOf(db, row.set_id, organiserOids);
+  // A case created by a controller that was merged into the organiser counts as the organiser's own (D08-R38).
+  const creator = first ? creatorOf(first) : organiserOid;
+  return { caseId, registerId: organiserOid, clientIds: row.client_ids, createdByOrganisationOid: organiserOids.includes(creator) ? organiserOid : creator };
 }
 
 async function personFacts(db: Db, personIds: readonly string[]): Promise<{ nonDisclosure: NonDisclosureMarking[]; deceased: Set<string> }> {
@@ -173,31 +187,39 @@ export async function loadAccessInputs(db: Db, request: AccessRequest): Promise<
   };
   const caseId = request.caseId ?? document?.caseId;
   const writing = request.action === "new-version" || request.action === "cancel";
-  const first = writing && document ? await firstVersionOf(db, document.setId, organiserOid) : undefined;
+  const [organisers, ceased] = await Promise.all([activeRegisterOrganisers(db, organiserOid, now), ceasedControllerChange(db, organiserOid, now)]);
+  const first = writing && document ? await firstVersionOf(db, document.setId, organisers) : undefined;
   const resource: AccessResource = {
     registerId: organiserOid,
     organiserOid,
     clientId,
     ...(caseId && { caseId }),
     ...(document && { document }),
-    ...(first && { creatorOrganisationOid: creatorOf(first) }),
+    ...(first && { creatorOrganisationOid: organisers.includes(creatorOf(first)) ? organiserOid : creatorOf(first) }),
     ...(document?.documentGroup === "client-relationship" && request.action !== "cancel" && { relationshipAfter: relationshipAfter(document, request.body ?? {}, organiserOid) }),
+    // What the stored document says about persons, for the spärr storage rule (D08-R65).
+    ...(document && request.body?.json !== undefined && { personalData: extractPersonalData(request.body.json) }),
   };
   const otherClients = (document?.clients ?? []).filter((c) => c !== clientId);
   const [clientRelationship, others, caseFacts, organisations, registerAccess, persons] = await Promise.all([
     relationshipIn(db, clientId, organiserOid, now),
     Promise.all([...new Set(otherClients)].map((c) => relationshipIn(db, c, organiserOid, now))),
-    caseId ? caseFactsOf(db, caseId, organiserOid) : Promise.resolve(undefined),
+    caseId ? caseFactsOf(db, caseId, organiserOid, organisers) : Promise.resolve(undefined),
     loadOrganisations(db, [organiserOid, request.organisationOid]),
     loadRegisterAccess(db, now),
     personFacts(db, [clientId, ...otherClients]),
   ]);
-  const searcherRelationship = request.usageSituation === "3" ? await relationshipIn(db, clientId, request.organisationOid, now) : undefined;
+  const disclosing = request.usageSituation === "3";
+  const searcherRelationship = disclosing ? await relationshipIn(db, clientId, request.organisationOid, now) : undefined;
+  // Stored will expressions count from the moment they were stored, never retroactively (D07-R65).
+  const consent = disclosing ? await loadDisclosureConsent(db, clientId) : undefined;
   const context: AccessContext = {
     usageSituation: request.usageSituation as UsageSituation,
     now,
     requestServiceUnitOids: [request.serviceUnitOid],
     ...(request.specialReasonCode !== undefined && { specialReasonCode: request.specialReasonCode }),
+    ...(request.extendedInformationBasisCode !== undefined && { extendedInformationBasisCode: request.extendedInformationBasisCode }),
+    ...(consent && { consent }),
     ...(clientRelationship && { clientRelationship }),
     otherClientRelationships: others.filter((k): k is ClientRelationshipFacts => k !== undefined),
     ...(searcherRelationship && { searcherRelationship }),
@@ -206,6 +228,7 @@ export async function loadAccessInputs(db: Db, request: AccessRequest): Promise<
     registerAccess,
     nonDisclosure: persons.nonDisclosure,
     clientDeceased: persons.deceased.has(clientId),
+    ...(ceased && { organiserCeased: { model: ceased.model, successorOid: ceased.toOid, effectiveDate: ceased.effectiveDate } }),
   };
   return { principal, resource, context };
 }
@@ -260,6 +283,8 @@ export async function writeUsageLog(db: Db, decision: AccessDecision, options: {
 }
 
 export interface UsageLogFilter {
+  /** usage = användningslogg, disclosure = utlämningslogg (D08-R59, R60). */
+  log?: "usage" | "disclosure";
   client?: string;
   organisation?: string;
   /** Inclusive instants (ISO). */
@@ -291,6 +316,7 @@ export interface UsageLogRow {
 /** The usage log, oldest first, filtered by client, acting organisation and time (for GET /admin/api/usage-log). */
 export async function queryUsageLog(db: Kysely<Database>, filter: UsageLogFilter = {}): Promise<UsageLogRow[]> {
   let query = db.selectFrom("usage_log").selectAll();
+  if (filter.log !== undefined) query = query.where("log_kind", "=", filter.log);
   if (filter.client !== undefined) query = query.where("client_id", "=", filter.client);
   if (filter.organisation !== undefined) query = query.where("organisation_oid", "=", filter.organisation);
   if (filter.from !== undefined) query = query.where("logged_at", ">=", new Date(filter.from));

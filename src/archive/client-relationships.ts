@@ -157,16 +157,7 @@ export function extractClientRelationshipFacts(metadata: DocumentMetadata, body:
     responsibleWorkers.push({ id, ...(name && { name }), ...(serviceUnitOid && { serviceUnitOid }), ...(contact && { contact }) });
   });
 
-  const personalData: PersonalDataEntry[] = [];
-  array(content.personalData).forEach((p, i) => {
-    const personId = isRecord(p) ? str(p.personId) : undefined;
-    if (!isRecord(p) || !personId || !isRecord(p.items)) return skipped.push({ pointer: `/personalData/${i}`, reason: "personId or items missing" });
-    const items: Partial<Record<PersonalDataItem, string>> = {};
-    for (const [item, value] of Object.entries(p.items)) {
-      if ((NON_DISCLOSURE_ITEM_KEYS.has(item) || item === "phoneNumber" || item === "name") && typeof value === "string") items[item as PersonalDataItem] = value;
-    }
-    personalData.push({ personId, items });
-  });
+  const personalData = extractPersonalData(content, skipped);
 
   const nonDisclosureNote = isRecord(content.nonDisclosure) ? str(content.nonDisclosure.note) : undefined;
   return {
@@ -334,4 +325,23 @@ export async function loadClientRelationships(db: Kysely<Database>, clientId: st
  */
 export async function loadClientRelationship(db: Kysely<Database>, clientId: string, organiserOid: string, at: Date): Promise<ClientRelationshipView | undefined> {
   return (await loadClientRelationships(db, clientId, organiserOid, at))[0];
+}
+
+/**
+ * The person data a document's structured content records (`personalData`: [{ personId, items }]), the
+ * items the spärr rules know (D08-R63 list, phone, name); what cannot be read is reported in `skipped`.
+ */
+export function extractPersonalData(content: unknown, skipped: { pointer: string; reason: string }[] = []): PersonalDataEntry[] {
+  const personalData: PersonalDataEntry[] = [];
+  if (!isRecord(content)) return personalData;
+  array(content.personalData).forEach((p, i) => {
+    const personId = isRecord(p) ? str(p.personId) : undefined;
+    if (!isRecord(p) || !personId || !isRecord(p.items)) return skipped.push({ pointer: `/personalData/${i}`, reason: "personId or items missing" });
+    const items: Partial<Record<PersonalDataItem, string>> = {};
+    for (const [item, value] of Object.entries(p.items)) {
+      if ((NON_DISCLOSURE_ITEM_KEYS.has(item) || item === "phoneNumber" || item === "name") && typeof value === "string") items[item as PersonalDataItem] = value;
+    }
+    personalData.push({ personId, items });
+  });
+  return personalData;
 }

@@ -16,6 +16,7 @@ import { isClosedStatus } from "../rules/storage/metadata-matrix.js";
 import type { CaseFacts, CodeValidity, DependantFacts, IdentityLink, StorageCheckInput, StorageOperation } from "../rules/storage/types.js";
 import { contentClientIds, defaultSchemaRegistry, type SchemaRegistry } from "./schemas.js";
 import { registerIdOf, type StorageFactTables } from "./store.js";
+import { activeRegisterOrganisers } from "./controller-changes.js";
 
 export interface StorageFactsRequest {
   operation: StorageOperation;
@@ -103,12 +104,12 @@ function professionalSignatureOf(): StorageCheckInput["professionalSignatureOf"]
 }
 
 /** Documents of a class in a register that name any of the clients (documents_clients_idx). */
-async function documentsOfClients(db: Kysely<Database>, registerId: string, documentClass: string, clients: readonly string[]): Promise<string[]> {
+async function documentsOfClients(db: Kysely<Database>, registerIds: readonly string[], documentClass: string, clients: readonly string[]): Promise<string[]> {
   if (clients.length === 0) return [];
   const rows = await db
     .selectFrom("documents")
     .select("set_id")
-    .where("register_id", "=", registerId)
+    .where("register_id", "in", [...registerIds])
     .where("document_class", "=", documentClass)
     .where(sql<boolean>`client_ids && ${sql.val([...clients])}::text[]`)
     .execute();
@@ -137,7 +138,7 @@ async function caseParticipants(db: Kysely<Database>, setId: string): Promise<Ca
   return [...participants.values()];
 }
 
-async function loadCase(db: Kysely<Database>, caseId: string, registerId: string, excludeSetId?: string): Promise<{ facts: CaseFacts; setId: string } | undefined> {
+async function loadCase(db: Kysely<Database>, caseId: string, registerIds: readonly string[], excludeSetId?: string): Promise<{ facts: CaseFacts; setId: string } | undefined> {
   const rows = await db.selectFrom("documents").select(["set_id", "register_id"]).where("case_oid", "=", caseId).where("document_class", "=", CLASS.case).execute();
   const candidates = rows.filter((r) => r.set_id !== excludeSetId);
   if (candidates.length === 0) return undefined;
@@ -146,7 +147,7 @@ async function loadCase(db: Kysely<Database>, caseId: string, registerId: string
   const ranked = candidates
     .map((r) => ({ row: r, v: latest.get(r.set_id)! }))
     .filter((c) => c.v !== undefined)
-    .sort((a, b) => Number(b.row.register_id === registerId) - Number(a.row.register_id === registerId) || Number(a.v.cancelled) - Number(b.v.cancelled));
+    .sort((a, b) => Number(registerIds.includes(b.row.register_id)) - Number(registerIds.includes(a.row.register_id)) || Number(a.v.cancelled) - Number(b.v.cancelled));
   const chosen = ranked[0];
   if (!chosen) return undefined;
   const m = chosen.v.metadata;
@@ -167,7 +168,7 @@ async function loadCase(db: Kysely<Database>, caseId: string, registerId: string
 }
 
 /** Live documents that still reference the document being cancelled, in the makulering order (D07-R40 L29300-29308). */
-async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, registerId: string): Promise<DependantFacts[]> {
+async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, registerIds: readonly string[]): Promise<DependantFacts[]> {
   const dependants: DependantFacts[] = [];
   const attachmentRows = await db
     .selectFrom("document_versions")
@@ -179,13 +180,13 @@ async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, r
     if (!v.cancelled && v.metadata.attachmentOf === subject.setId) dependants.push({ setId: v.setId, kind: "attachment" });
   }
   if (subject.documentGroup === "case" && subject.caseId) {
-    const rows = await db.selectFrom("documents").select("set_id").where("case_oid", "=", subject.caseId).where("document_class", "!=", CLASS.case).where("register_id", "=", registerId).execute();
+    const rows = await db.selectFrom("documents").select("set_id").where("case_oid", "=", subject.caseId).where("document_class", "!=", CLASS.case).where("register_id", "in", [...registerIds]).execute();
     for (const v of (await latestVersions(db, rows.map((r) => r.set_id))).values()) {
       if (!v.cancelled && v.metadata.caseId === subject.caseId) dependants.push({ setId: v.setId, kind: "client-document" });
     }
   }
   if (subject.documentGroup === "client-relationship") {
-    const caseSets = await documentsOfClients(db, registerId, CLASS.case, subject.clients);
+    const caseSets = await documentsOfClients(db, registerIds, CLASS.case, subject.clients);
     for (const v of (await latestVersions(db, caseSets)).values()) {
       if (!v.cancelled && v.metadata.clients.some((id) => subject.clients.includes(id))) dependants.push({ setId: v.setId, kind: "case" });
     }
@@ -207,7 +208,11 @@ async function loadIdentityLinks(db: Kysely<Database>, ids: readonly string[]): 
 /** Everything runStorageChecks needs about one request, read from the database (or a transaction). */
 export async function loadStorageFacts(db: Kysely<Database>, request: StorageFactsRequest): Promise<StorageCheckInput> {
   const d = request.metadata;
-  const registerId = registerIdOf(d);
+  // The document's register, and those transferred to its organiser by a model-1 controller change (D08-R38):
+  // their KRs and cases are the organiser's own now.
+  const organisers = await activeRegisterOrganisers(db, d.organiser.oid, request.now);
+  const registerIds = organisers.map((oid) => registerIdOf({ ...d, organiser: { ...d.organiser, oid } }));
+  const asActiveController = (oid: string) => (organisers.includes(oid) ? d.organiser.oid : oid);
   const schemas = request.schemas ?? defaultSchemaRegistry();
 
   const versions = (await latestVersions(db, [d.setId])).get(d.setId);
@@ -215,15 +220,15 @@ export async function loadStorageFacts(db: Kysely<Database>, request: StorageFac
   // A makulering names the document as stored: its references are the stored latest version's.
   const subject = request.operation === "cancel" && versions ? versions.metadata : d;
 
-  const krSets = await documentsOfClients(db, registerId, CLASS.clientRelationship, d.clients);
+  const krSets = await documentsOfClients(db, registerIds, CLASS.clientRelationship, d.clients);
   const krs = [...(await latestVersions(db, krSets)).values()].flatMap((v) =>
     v.metadata.clients
       .filter((id) => d.clients.includes(id))
-      .map((clientId) => ({ setId: v.setId, clientId, organiserOid: v.metadata.organiser.oid, oldClientRelationship: v.metadata.oldClientRelationship === true, cancelled: v.cancelled })),
+      .map((clientId) => ({ setId: v.setId, clientId, organiserOid: asActiveController(v.metadata.organiser.oid), oldClientRelationship: v.metadata.oldClientRelationship === true, cancelled: v.cancelled })),
   );
 
-  const ownCase = d.caseId !== undefined && d.documentGroup !== "case" ? await loadCase(db, d.caseId, registerId) : undefined;
-  const otherCase = d.caseId !== undefined && d.documentGroup === "case" ? await loadCase(db, d.caseId, registerId, d.setId) : undefined;
+  const ownCase = d.caseId !== undefined && d.documentGroup !== "case" ? await loadCase(db, d.caseId, registerIds) : undefined;
+  const otherCase = d.caseId !== undefined && d.documentGroup === "case" ? await loadCase(db, d.caseId, registerIds, d.setId) : undefined;
 
   const linkedCases: NonNullable<StorageCheckInput["linkedCases"]> = [];
   if (d.caseLinks?.length) {
@@ -234,7 +239,7 @@ export async function loadStorageFacts(db: Kysely<Database>, request: StorageFac
       .where("documents.case_oid", "in", d.caseLinks)
       .where("documents.document_class", "=", CLASS.case)
       .execute();
-    for (const r of rows) linkedCases.push({ caseId: r.case_oid!, registerCode: r.register_code, organiserOid: r.organiser_oid });
+    for (const r of rows) linkedCases.push({ caseId: r.case_oid!, registerCode: r.register_code, organiserOid: asActiveController(r.organiser_oid) });
   }
 
   const main = d.attachmentOf ? (await latestVersions(db, [d.attachmentOf])).get(d.attachmentOf) : undefined;
@@ -266,7 +271,7 @@ export async function loadStorageFacts(db: Kysely<Database>, request: StorageFac
     },
     identityLinks: await loadIdentityLinks(db, [...new Set([...d.clients, ...(versions?.metadata.clients ?? [])])]),
     ...(versions && {
-      versions: { latestVersionNumber: versions.versionNumber, latestDocumentId: versions.versionId, latestCancelled: versions.cancelled, latest: versions.metadata },
+      versions: { latestVersionNumber: versions.versionNumber, latestDocumentId: versions.versionId, latestCancelled: versions.cancelled, latest: await withOldRelationshipFlag(db, versions.versionId, versions.metadata) },
     }),
     documentIdExists,
     clientRelationships: krs,
@@ -274,9 +279,19 @@ export async function loadStorageFacts(db: Kysely<Database>, request: StorageFac
     ...(otherCase && !otherCase.facts.cancelled && { caseIdHeldBySetId: otherCase.setId }),
     ...(linkedCases.length && { linkedCases }),
     ...(main && { mainDocument: { setId: main.setId, cancelled: main.cancelled } }),
-    dependants: request.operation === "cancel" ? await loadDependants(db, subject, registerId) : [],
+    dependants: request.operation === "cancel" ? await loadDependants(db, subject, registerIds) : [],
     signature: { ...(request.signer && { signer: { kind: request.signer.kind } }) },
     codes: await loadCodeLookup(db, d),
     professionalSignatureOf: professionalSignatureOf(),
   };
+}
+
+/**
+ * A KR is a gammal klientrelation when its header says so or its structured content does (D05-R27; the
+ * client-relationship model keeps the union): the latest version's metadata gets the flag from the model.
+ */
+async function withOldRelationshipFlag(db: Kysely<Database>, versionId: string, metadata: DocumentMetadata): Promise<DocumentMetadata> {
+  if (metadata.documentGroup !== "client-relationship" || metadata.oldClientRelationship === true) return metadata;
+  const row = await db.selectFrom("client_relationship_versions").select("old_relationship").where("version_id", "=", versionId).executeTakeFirst();
+  return row?.old_relationship ? { ...metadata, oldClientRelationship: true } : metadata;
 }

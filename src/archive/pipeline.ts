@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import { parseCda } from "../cda/parse.js";
 import { validateCdaSchema } from "../cda/xsd.js";
@@ -14,6 +15,7 @@ import { decideArchiveAccess, writeUsageLog, type AccessLocations, type AccessRe
 import { loadStorageFacts } from "./facts.js";
 import { checkStructuredContent, defaultSchemaRegistry, type EnvironmentProfile, type SchemaRegistry } from "./schemas.js";
 import { storageLockKeys, storeVersion } from "./store.js";
+import { checkWillExpression } from "./will-expressions.js";
 
 export interface DocumentCheckOptions {
   trust: TrustStore;
@@ -39,7 +41,8 @@ export async function checkDocument(bytes: Uint8Array, options: DocumentCheckOpt
   if (!parsed.ok) return { findings: parsed.findings };
   const cda = parseCda(parsed.document);
   const schemaFindings = validateCdaSchema(bytes);
-  const signature = verifyCdaSignature(bytes, { trust: options.trust, at: options.at });
+  // The signature check reuses the safe parse of the same bytes (one parse of the document, not two).
+  const signature = verifyCdaSignature(bytes, { trust: options.trust, at: options.at, parsed: parsed.document });
   const findings = [...cda.findings, ...schemaFindings, ...(signature.ok ? [] : signature.findings)];
   return {
     findings,
@@ -162,6 +165,45 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
     const operation = storageOperationOf(frame, metadata);
     if (!operation) return refuse([...documentFindings, finding("ARCHIVE-OPERATION-NOT-STORAGE", OPERATION_XPATH, `${frame.serviceRequest.code}: ${frame.serviceRequest.operation}`)]);
     const contentFindings = checkStructuredContent(body, { registry: schemas, environmentProfile, operation, date: context.receivedAt.toISOString().slice(0, 10) });
+    const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
+    // DESIGN §6: message ids are idempotent — the same id and bytes get the same acknowledgement, once;
+    // the same id with other bytes is refused.
+    const replayed = async (): Promise<{ typeCode: AckTypeCode; findings: Finding[]; summary: Record<string, unknown> } | undefined> => {
+      if (context.validateOnly) return undefined;
+      const earlier = await earlierMessage(deps.db, messageId, frame.document, metadata.documentId);
+      if (earlier === "same") {
+        const stateless = [...documentFindings, ...contentFindings];
+        return { typeCode: acknowledgementType(stateless), findings: stateless, summary: { ...summary, stored: false, replay: true } };
+      }
+      if (earlier === "other") return refuse([...documentFindings, finding("MSG-ID-REUSED", MESSAGE_ID_XPATH, messageId)]);
+      return undefined;
+    };
+    const replay = await replayed();
+    if (replay) return replay;
+
+    if (metadata.documentGroup === "will-expression") {
+      // VYT: any connected provider stores for any client (D07-R105); the VYT rules instead of register access.
+      const willChecks = (db: Kysely<Database>) => checkWillExpression(db, metadata, body, operation, frame.sender.organisationOid, context.receivedAt);
+      if (context.validateOnly || acknowledgementType(contentFindings) !== "AA") {
+        const all = [...documentFindings, ...contentFindings, ...(await willChecks(deps.db)).findings];
+        return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } };
+      }
+      const stored = await storeVersion(
+        deps.db,
+        { metadata, content: frame.document, signer: checked.signer, messageId, receivedAt: context.receivedAt, body },
+        {
+          lockKeys: [`set:${metadata.setId}`, ...metadata.clients.map((c) => `vyt:${c}`)],
+          check: async (trx) => {
+            const checkedWill = await willChecks(trx);
+            if (checkedWill.write && !checkedWill.findings.some((f) => f.severity === "error")) await checkedWill.write(trx);
+            return checkedWill.findings;
+          },
+        },
+      );
+      const all = [...documentFindings, ...contentFindings, ...stored.findings];
+      if (!stored.ok) return (await replayed()) ?? refuse(all);
+      return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: true, sha256: stored.sha256, registerId: stored.registerId } };
+    }
     const factsRequest = { operation, metadata, body, signer: checked.signer, now: context.receivedAt, schemas };
     const settings = { strict: deps.strictMode };
     const accessRequest = storeAccessRequest(frame, metadata, body, operation, context.receivedAt);
@@ -180,8 +222,6 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
       // The access and storage checks still run (without storing), so the vendor sees every refusal in one round.
       return refuse([...documentFindings, ...contentFindings, ...(await stateChecks(deps.db)).findings]);
     }
-    const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
-
     const stored = await storeVersion(
       deps.db,
       {
@@ -205,7 +245,18 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
       },
     );
     const all = [...documentFindings, ...contentFindings, ...stored.findings];
-    if (!stored.ok) return refuse(all);
+    // A twin of this message that committed first makes this one a replay, not a conflict.
+    if (!stored.ok) return (await replayed()) ?? refuse(all);
     return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: true, sha256: stored.sha256, registerId: stored.registerId } };
   };
+}
+
+const MESSAGE_ID_XPATH = "/hl7:RCMR_IN200002FI01/hl7:id/@extension";
+
+/** Was this message id stored before — with these bytes for this document ("same"), or with others ("other")? */
+async function earlierMessage(db: Kysely<Database>, messageId: string, bytes: Uint8Array, documentId: string): Promise<"same" | "other" | undefined> {
+  const row = await db.selectFrom("document_versions").select(["version_id", "content_sha256"]).where("message_id", "=", messageId).executeTakeFirst();
+  if (!row) return undefined;
+  const sha256 = createHash("sha256").update(bytes).digest();
+  return row.version_id === documentId && Buffer.from(row.content_sha256).equals(sha256) ? "same" : "other";
 }

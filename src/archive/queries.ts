@@ -23,7 +23,15 @@ import type { HandleQueryRequest, QueryRequestFrame, QueryRequestOutcome, QueryR
 import type { DocumentMetadata } from "../model/document.js";
 import { addYears, calendarDate, helsinkiDate } from "../rules/visibility/dates.js";
 import { decideArchiveAccess, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
-import { readVersion } from "./store.js";
+import { loadClientRelationship } from "./client-relationships.js";
+import { acknowledgementType } from "./pipeline.js";
+import { loadDisclosureConsent } from "./will-expressions.js";
+import { activeRegisterOrganisers } from "./controller-changes.js";
+import { prohibitionsInForce } from "../rules/access/consent.js";
+import { filterDisclosableDocuments } from "../rules/access/disclosure.js";
+import { redactNonDisclosure } from "../rules/access/non-disclosure.js";
+import type { AccessDecision, ArchivedDocument, NonDisclosureMarking } from "../rules/access/types.js";
+import { readVersion, WILL_EXPRESSION_REGISTER_ID } from "./store.js";
 
 const QUERY_ROOT = "/hl7:RCMR_IN100016FI01";
 /** Where access refusals of a query frame point (src/hl7/frame.ts FRAME_PATHS, QUERY_PATHS). */
@@ -42,7 +50,8 @@ const QUERY_ACCESS_LOCATIONS: AccessLocations = {
 function queryAccessRequest(frame: QueryRequestFrame, organiserOid: string, now: Date): AccessRequest {
   const professionalId = frame.actor.professionalId?.extension ?? frame.actor.professionalId?.root;
   return {
-    action: frame.serviceRequest.operation,
+    // Reading the common will-expression data is judged as a search in the searcher's own use (DT-11.2).
+    action: frame.serviceRequest.operation === "search-will-expressions" ? "search-metadata" : frame.serviceRequest.operation,
     usageSituation: frame.usageSituation.code,
     organisationOid: frame.sender.organisationOid,
     serviceUnitOid: frame.actor.serviceUnitOid,
@@ -51,6 +60,7 @@ function queryAccessRequest(frame: QueryRequestFrame, organiserOid: string, now:
     clientId: frame.query.clientId,
     ...(frame.query.caseId && { caseId: frame.query.caseId }),
     ...(frame.query.specialReason && { specialReasonCode: frame.query.specialReason.code }),
+    ...(frame.query.extendedInformationBasis && { extendedInformationBasisCode: frame.query.extendedInformationBasis.code }),
     now,
   };
 }
@@ -135,7 +145,8 @@ function toLatest(row: LatestRow): LatestVersion {
  * included (the caller decides). The client is matched in the latest version's metadata: a joint case
  * may gain or lose clients in later versions. Indexed by migrations/0003 (GIN on metadata->'clients').
  */
-export async function latestVersionsOfClient(db: Kysely<Database>, clientId: string, organiserOid: string): Promise<LatestVersion[]> {
+export async function latestVersionsOfClient(db: Kysely<Database>, clientId: string, organiserOids: string | readonly string[]): Promise<LatestVersion[]> {
+  const organisers = typeof organiserOids === "string" ? [organiserOids] : organiserOids;
   const result = await sql<LatestRow>`
     SELECT v.version_id, v.set_id, v.version_number, v.status, r.organiser_oid, v.metadata,
            (SELECT min(f.received_at) FROM document_versions f WHERE f.set_id = v.set_id) AS first_received_at
@@ -143,7 +154,7 @@ export async function latestVersionsOfClient(db: Kysely<Database>, clientId: str
       JOIN documents d ON d.set_id = v.set_id
       JOIN registers r ON r.id = d.register_id
      WHERE v.metadata -> 'clients' @> ${JSON.stringify([clientId])}::jsonb
-       AND r.organiser_oid = ${organiserOid}
+       AND r.organiser_oid IN (${sql.join(organisers)})
        AND NOT EXISTS (SELECT 1 FROM document_versions n WHERE n.set_id = v.set_id AND n.version_number > v.version_number)`.execute(db);
   return result.rows.map(toLatest);
 }
@@ -240,7 +251,8 @@ function metadataOnly(version: LatestVersion): QueryResultItem {
   return { documentId: version.versionId, setId: version.setId, versionNumber: version.versionNumber, metadata: version.metadata };
 }
 
-const refused = (findings: Finding[], summary: Record<string, unknown>): QueryRequestOutcome => ({ typeCode: "AE", findings, results: [], summary });
+/** A refused search: AR when a refusal is a rejection in the catalogue (access control), else AE — the same rule as for stores. */
+const refused = (findings: Finding[], summary: Record<string, unknown>): QueryRequestOutcome => ({ typeCode: acknowledgementType(findings), findings, results: [], summary });
 
 export interface QueryOptions {
   /**
@@ -258,9 +270,8 @@ export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, n
   const organiserOid = query.registerOrganiserOid ?? frame.sender.organisationOid;
   const summary: Record<string, unknown> = { operation, client: query.clientId, register: organiserOid };
 
-  if (operation === "disclosure-search" || operation === "extended-information") {
-    return refused([finding("QUERY-OPERATION-NOT-SUPPORTED", "/hl7:RCMR_IN100016FI01/hl7:controlActProcess/hl7:reasonCode", `${frame.serviceRequest.code} is ${operation}`)], summary);
-  }
+  if (operation === "disclosure-search" || operation === "extended-information") return disclosureSearch(db, frame, organiserOid, now, summary);
+  if (operation === "search-will-expressions") return willExpressionSearch(db, frame, now, summary);
 
   // Access control before any row is read, for every search kind; allowed or refused, the search is
   // logged with its basis or its refusal (D07-R54, D07-R56, D07-R60, D08-R52/R53).
@@ -270,9 +281,11 @@ export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, n
     if (!access.decision.allow) return refused(access.findings, { ...summary, access: access.decision.code });
   }
 
-  if (operation === "fetch-document") return fetchDocument(db, frame, organiserOid, now, summary);
 
-  const all = await inActiveUse(db, await latestVersionsOfClient(db, query.clientId, organiserOid), query.clientId, now);
+  // After a model-1 controller change the transferred registers are the successor's (D08-R38).
+  const organisers = await activeRegisterOrganisers(db, organiserOid, now);
+  if (operation === "fetch-document") return fetchDocument(db, frame, organisers, now, summary);
+  const all = await inActiveUse(db, await latestVersionsOfClient(db, query.clientId, organisers), query.clientId, now);
   const matching = (v: LatestVersion) => createdWithin(v.metadata, query.createdFrom, query.createdTo) && matchesCriteria(v.metadata, query.criteria);
   const inCase = (v: LatestVersion) => query.caseId === undefined || v.metadata.caseId === query.caseId || (v.metadata.linkedCaseIds ?? []).includes(query.caseId);
 
@@ -301,11 +314,11 @@ export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, n
       break;
     }
   }
-  return { typeCode: "AA", findings: [], results, summary: { ...summary, results: results.length } };
+  return { typeCode: "AA", findings: [], results: await withNonDisclosureBanner(db, results), summary: { ...summary, results: results.length } };
 }
 
 /** Sökning av handling (D07-R52 L29807-29812): one document, the latest version only. */
-async function fetchDocument(db: Kysely<Database>, frame: QueryRequestFrame, organiserOid: string, now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
+async function fetchDocument(db: Kysely<Database>, frame: QueryRequestFrame, organiserOids: readonly string[], now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
   const { query } = frame;
   const root = "/hl7:RCMR_IN100016FI01";
   let setId = query.setId;
@@ -320,7 +333,7 @@ async function fetchDocument(db: Kysely<Database>, frame: QueryRequestFrame, org
   const nothing: QueryRequestOutcome = { typeCode: "AA", findings: [], results: [], summary: { ...summary, results: 0 } };
   const latest = setId ? await latestVersionOfSet(db, setId) : undefined;
   // Another register's or another client's document is not found, the same as one that does not exist.
-  if (!latest || latest.organiserOid !== organiserOid || !latest.metadata.clients.includes(query.clientId)) return nothing;
+  if (!latest || !organiserOids.includes(latest.organiserOid) || !latest.metadata.clients.includes(query.clientId)) return nothing;
   const [live] = await inActiveUse(db, [latest], query.clientId, now);
   if (!live) return nothing;
   // D07-R32 L29266-29270: an ATJ gets the latest version; earlier ones are the archivist's (admin view).
@@ -328,10 +341,141 @@ async function fetchDocument(db: Kysely<Database>, frame: QueryRequestFrame, org
   if (askedVersion !== undefined && askedVersion < live.versionNumber) {
     return refused([finding("QUERY-VERSION-SUPERSEDED", askedLocation, `asked version ${askedVersion}; the latest is version ${live.versionNumber} (${live.versionId})`)], summary);
   }
-  return { typeCode: "AA", findings: [], results: [await withDocument(db, live)], summary: { ...summary, setId: live.setId, versionNumber: live.versionNumber, results: 1 } };
+  return { typeCode: "AA", findings: [], results: await withNonDisclosureBanner(db, [await withDocument(db, live)]), summary: { ...summary, setId: live.setId, versionNumber: live.versionNumber, results: 1 } };
 }
 
 /** The query handler the SOAP plugin calls (`handleQueryRequest`). */
 export function createQueryHandler(options: { db: Kysely<Database> } & QueryOptions): HandleQueryRequest {
   return (frame, context) => runQuery(options.db, frame, context.receivedAt, { ...(options.enforceAccess !== undefined && { enforceAccess: options.enforceAccess }) });
+}
+
+/** The media type of the compilation (sammanställning) a disclosure search gives instead of the KR (D07-R75). */
+export const COMPILATION_KIND = "sammanstallning";
+
+/**
+ * Disclosure from another controller's register (usage situation 3, 07 §5.8, Table 11.4.4): simple
+ * search (SP8) on Kanta-information + a positive permission, extended right to information (SP9) for a
+ * public authority with a basis code. Access is always enforced here. The archive returns the documents
+ * the filter lets through (never old, phase-1, shelter-service or prohibited ones in a simple search,
+ * D07-R71) and, instead of the KR, a compilation of it with the spärr-covered items withheld (D07-R75,
+ * D08-R66). The utlämningslogg gets one row per disclosed document (D08-R60, DT-8.4).
+ */
+async function disclosureSearch(db: Kysely<Database>, frame: QueryRequestFrame, organiserOid: string, now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
+  const { query } = frame;
+  const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
+  const access = await decideArchiveAccess(db, queryAccessRequest(frame, organiserOid, now), { strict: false, locations: QUERY_ACCESS_LOCATIONS });
+  if (!access.decision.allow) {
+    await writeUsageLog(db, access.decision, { messageId });
+    return refused(access.findings, { ...summary, access: access.decision.code });
+  }
+  const searcher = await db.selectFrom("organisations").select("is_public").where("oid", "=", frame.sender.organisationOid).executeTakeFirst();
+  const persons = await db.selectFrom("persons").select(["person_id", "non_disclosure"]).where("person_id", "=", query.clientId).execute();
+  const nonDisclosure: NonDisclosureMarking[] = persons.filter((p) => p.non_disclosure).map((p) => ({ personId: p.person_id, validFrom: "0001-01-01" }));
+  const consent = await loadDisclosureConsent(db, query.clientId);
+  const context = {
+    mode: frame.serviceRequest.operation === "extended-information" ? ("extended" as const) : ("simple" as const),
+    now,
+    clientId: query.clientId,
+    searcherOrganisationOid: frame.sender.organisationOid,
+    searcherKind: searcher?.is_public ? ("public" as const) : ("private" as const),
+    consent,
+    nonDisclosure,
+  };
+
+  const all = await inActiveUse(db, await latestVersionsOfClient(db, query.clientId, await activeRegisterOrganisers(db, organiserOid, now)), query.clientId, now);
+  const asked = all.filter(
+    (v) =>
+      createdWithin(v.metadata, query.createdFrom, query.createdTo) &&
+      matchesCriteria(v.metadata, query.criteria) &&
+      (query.caseId === undefined || v.metadata.caseId === query.caseId) &&
+      (query.setId === undefined || v.setId === query.setId) &&
+      (query.documentId === undefined || v.versionId === query.documentId),
+  );
+  const byVersion = new Map(asked.map((v) => [v.versionId, v]));
+  const verdicts = filterDisclosableDocuments(
+    // The register's own organiser: a prohibition of a ceased controller still covers its documents (D07-R66 L30159-30200).
+    asked.map((v): ArchivedDocument => ({ registerId: v.organiserOid, metadata: v.metadata })),
+    context,
+  );
+  const disclosed = verdicts.filter((d) => d.disclose).map((d) => byVersion.get(d.document.metadata.documentId)!).sort(byCreation);
+  const results: QueryResultItem[] = await Promise.all(disclosed.map((v) => withDocument(db, v)));
+
+  // D07-R75: the KR itself is never disclosed; its compilation is, without the spärr-covered items (D08-R66).
+  const relationship = await loadClientRelationship(db, query.clientId, organiserOid, now);
+  // A prohibition of the controller covers all its data, the compilation too (D07-R66); never under the extended right (D07-R72).
+  const controllerProhibited = context.mode === "simple" && prohibitionsInForce(consent, now).some((p) => p.kind === "controller" && p.oid === organiserOid);
+  if (relationship && !controllerProhibited && query.setId === undefined && query.documentId === undefined) {
+    const { record, withheld } = redactNonDisclosure({ registerId: organiserOid, personalData: relationship.personalData ?? [] }, frame.sender.organisationOid, { nonDisclosure, now });
+    const types = await summaryGeneralTypes(db);
+    const key = (v: LatestVersion) => (v.metadata.generalType ? `${v.metadata.generalType.codeSystem}|${v.metadata.generalType.code}` : "");
+    results.unshift({
+      documentId: `${relationship.versionId}.sammanstallning`,
+      setId: relationship.setId,
+      versionNumber: relationship.versionNumber,
+      metadata: {
+        kind: COMPILATION_KIND,
+        title: "Sammanställning av klientrelationen (D07-R75)",
+        organiser: organiserOid,
+        clientId: query.clientId,
+        socialCareStart: relationship.socialCareStart ?? null,
+        socialCareEnd: relationship.socialCareEnd ?? null,
+        serviceTasks: [...new Map(relationship.units.filter((u) => u.serviceTask).map((u) => [`${u.serviceTask!.codeSystem}|${u.serviceTask!.code}`, u.serviceTask])).values()],
+        personalData: record.personalData,
+        withheld: withheld.map((w) => w.item),
+        documents: disclosed.filter((v) => types.has(key(v))).map((v) => ({ documentId: v.versionId, title: v.metadata.title, createdAt: v.metadata.createdAt, generalType: v.metadata.generalType })),
+      },
+    });
+  }
+  await writeUsageLog(db, perDisclosedDocument(access.decision, disclosed.map((v) => v.versionId)), { messageId });
+  const excluded = verdicts.filter((d) => !d.disclose);
+  return {
+    typeCode: "AA",
+    findings: [],
+    results,
+    summary: { ...summary, results: results.length, disclosed: disclosed.length, excluded: excluded.map((d) => ({ documentId: d.document.metadata.documentId, exclusion: d.exclusion, rule: d.rule })) },
+  };
+}
+
+/** The utlämningslogg names the data disclosed: one row per disclosed document, one row when nothing was (D08-R60). */
+function perDisclosedDocument(decision: AccessDecision, documentIds: readonly string[]): AccessDecision {
+  if (documentIds.length === 0) return decision;
+  return { ...decision, log: decision.log.flatMap((entry) => documentIds.map((documentId) => ({ ...entry, documentId }))) };
+}
+
+/**
+ * SP10: the client's will expressions, common data in VYT (D08-R05, DT-11.2 L32046-32052): any joined
+ * controller reads them for a client it has saklig anknytning to in its own register (or with a valid
+ * special reason), under usage situation 1; the read goes to the utlämningslogg of the VYT register.
+ * Latest versions of the documents that are not makulerade, Kanta-information of both sectors.
+ */
+async function willExpressionSearch(db: Kysely<Database>, frame: QueryRequestFrame, now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
+  const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
+  const access = await decideArchiveAccess(db, queryAccessRequest(frame, frame.sender.organisationOid, now), { strict: false, locations: QUERY_ACCESS_LOCATIONS });
+  if (!access.decision.allow) {
+    await writeUsageLog(db, access.decision, { messageId });
+    return refused(access.findings, { ...summary, access: access.decision.code });
+  }
+  const registerOid = WILL_EXPRESSION_REGISTER_ID.split(":")[0]!;
+  const versions = (await latestVersionsOfClient(db, frame.query.clientId, registerOid)).filter((v) => v.status === "active" && v.metadata.status !== "cancelled").sort(byCreation);
+  const results = await Promise.all(versions.map((v) => withDocument(db, v)));
+  const log = access.decision.log.map((entry) => ({ ...entry, log: "disclosure" as const, registerId: registerOid, action: "search-will-expressions" as never }));
+  await writeUsageLog(db, perDisclosedDocument({ ...access.decision, log }, versions.map((v) => v.versionId)), { messageId });
+  return { typeCode: "AA", findings: [], results, summary: { ...summary, register: WILL_EXPRESSION_REGISTER_ID, results: results.length } };
+}
+
+/**
+ * The archive returns covered data whole to the organiser's own use and to its producers (DT-10.1–10.3); the
+ * client system must show that a client has a spärrmarkering and mask the items for users without the spärr
+ * role (D08-R67 L34432-34454, L34495-34501). Each result names the persons of the document with a marking in
+ * force in `nonDisclosureMarking` (a result field beside the stored metadata; the signed bytes are untouched).
+ */
+async function withNonDisclosureBanner(db: Kysely<Database>, results: QueryResultItem[]): Promise<QueryResultItem[]> {
+  const persons = [...new Set(results.flatMap((r) => (Array.isArray(r.metadata.clients) ? (r.metadata.clients as string[]) : [])))];
+  if (persons.length === 0) return results;
+  const marked = new Set((await db.selectFrom("persons").select("person_id").where("person_id", "in", persons).where("non_disclosure", "=", true).execute()).map((r) => r.person_id));
+  if (marked.size === 0) return results;
+  return results.map((r) => {
+    const covered = ((r.metadata.clients as string[] | undefined) ?? []).filter((c) => marked.has(c));
+    return covered.length === 0 ? r : { ...r, metadata: { ...r.metadata, nonDisclosureMarking: covered } };
+  });
 }

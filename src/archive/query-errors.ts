@@ -69,13 +69,6 @@ export const QUERY_ERRORS = {
     "This metadata cannot be used as a search criterion (arrival method, sender or agent, e-signature data, service unit name).",
     "D07-R58 L27845-27856, L28890-29151",
   ),
-  "QUERY-OPERATION-NOT-SUPPORTED": query(
-    "Luovutushaut toisen rekisterinpitäjän rekisteristä eivät vielä ole simulaattorissa käytettävissä.",
-    "Utlämnande sökningar i en annan personuppgiftsansvarigs register finns ännu inte i simulatorn.",
-    "Disclosure searches in another controller's register are not available in the simulator yet.",
-    "D07-R70 ff. (disclosure, next issue); simulator scope",
-    501,
-  ),
   "QUERY-VERSION-SUPERSEDED": query(
     "Pyydetty asiakirjaversio ei ole asiakirjan uusin versio; aiemmat versiot ovat saatavilla vain arkistonhoitajan käyttöliittymässä. Hae uusin versio.",
     "Den begärda handlingsversionen är inte handlingens senaste version; tidigare versioner finns bara i arkivariens användargränssnitt. Hämta den senaste versionen.",

@@ -74,6 +74,7 @@ function localHeader(m: DocumentMetadata): string {
   if (m.schemaVersion !== undefined) add("schemaVersion", { value: m.schemaVersion });
   if (m.serviceUnit) add("serviceUnit", { root: m.serviceUnit.oid, name: m.serviceUnit.name });
   if (m.subcontractor) add("subcontractor", { root: m.subcontractor.oid, name: m.subcontractor.name });
+  if (m.originalController) add("originalController", { root: m.originalController.oid, name: m.originalController.name });
   addCoded("registerCode", m.registerCode);
   if (m.caseName) addCoded("caseName", m.caseName.code, { originalText: m.caseName.text });
   addCoded("caseStatus", m.caseStatus);

@@ -375,6 +375,7 @@ function readLocalHeader(r: HeaderReader, header: Element, m: Partial<DocumentMe
   if (schemaVersion) m.schemaVersion = attribute(schemaVersion, "value") ?? r.report("CDA-METADATA-INVALID", xpathOf(schemaVersion, "value"), "schema version value is required");
   m.serviceUnit = org("serviceUnit", "service unit (#7)");
   m.subcontractor = org("subcontractor", "subcontractor (#5)");
+  m.originalController = org("originalController", "original controller (Table 12.4.9)");
   m.registerCode = codedOne("registerCode", "register code");
   const caseName = one("caseName");
   if (caseName) {

@@ -27,6 +27,7 @@ export const DOCUMENT_GROUP_NAMES_SV: Readonly<Record<DocumentGroup, string>> = 
   "phase-1": "Klienthandling i första fasen",
   "phase-2": "Klienthandling i andra fasen och senare",
   "journal-entry": "Anteckning i klientjournal",
+  "will-expression": "Viljeyttring (VYT)",
 };
 
 /** HL7 Confidentiality (2.16.840.1.113883.5.25): carries M2 Specialinnehåll (R = yes, N = no). */
@@ -38,6 +39,7 @@ export const LOCAL_HEADER_ELEMENTS = {
   schemaVersion: { repeats: false },
   serviceUnit: { repeats: false },
   subcontractor: { repeats: false },
+  originalController: { repeats: false },
   registerCode: { repeats: false },
   caseName: { repeats: false },
   caseStatus: { repeats: false },

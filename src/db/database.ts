@@ -73,6 +73,15 @@ export function wrapPGlite(pglite: PGlite): ArchiveDatabase {
   };
 }
 
+/**
+ * bytea (type 17) through Buffer instead of PGlite's byte-by-byte hex conversion: 0.6 ms instead of 32 ms
+ * per 70 KB document (measured in docs/performance.md). Same text format on the wire.
+ */
+export const PGLITE_BYTEA_OPTIONS = {
+  serializers: { 17: (v: unknown) => (v instanceof Uint8Array ? `\\x${Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("hex")}` : String(v)) },
+  parsers: { 17: (text: string) => new Uint8Array(Buffer.from(text.slice(2), "hex")) },
+};
+
 /** `dataDir` is a directory, or `memory://` for a throwaway in-memory database. */
 export async function openPGlite(dataDir: string): Promise<ArchiveDatabase> {
   let location = dataDir;
@@ -80,7 +89,7 @@ export async function openPGlite(dataDir: string): Promise<ArchiveDatabase> {
     location = join(resolve(dataDir), "pgdata");
     mkdirSync(location, { recursive: true });
   }
-  const pglite = await PGlite.create(location);
+  const pglite = await PGlite.create(location, PGLITE_BYTEA_OPTIONS);
   return wrapPGlite(pglite);
 }
 

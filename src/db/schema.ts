@@ -55,6 +55,9 @@ export interface OrganisationsTable {
   kind: "welfare_region" | "municipality" | "joint_authority" | "private" | "state";
   is_public: boolean;
   business_id: string | null;
+  /** migrations/0006: joined the archive, and the phase it uses (D08-R14, R15). */
+  joined_archive: ColumnType<boolean, boolean | undefined, boolean>;
+  archive_phase: ColumnType<number, number | undefined, number>;
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 

@@ -10,9 +10,11 @@ import { VISIBILITY_ERRORS } from "../rules/visibility/errors.js";
 import { SIGNATURE_ERRORS } from "../signature/errors.js";
 import { SOAP_ERRORS } from "../soap/errors.js";
 import { XML_ERRORS } from "../xml/errors.js";
+import { HARDENING_ERRORS } from "../hardening/errors.js";
+import { REHEARSAL_ERRORS } from "../rehearsal/errors.js";
 import type { ErrorEntry, Finding } from "./types.js";
 
-const FRAGMENTS = { xml: XML_ERRORS, cda: CDA_ERRORS, signature: SIGNATURE_ERRORS, soap: SOAP_ERRORS, storage: RULES_STORAGE_ERRORS, archive: ARCHIVE_ERRORS, access: ACCESS_ERRORS, visibility: VISIBILITY_ERRORS, query: QUERY_ERRORS, admin: ADMIN_ERRORS, export: EXPORT_ERRORS, mittkanta: MITTKANTA_ERRORS } as const;
+const FRAGMENTS = { xml: XML_ERRORS, cda: CDA_ERRORS, signature: SIGNATURE_ERRORS, soap: SOAP_ERRORS, storage: RULES_STORAGE_ERRORS, archive: ARCHIVE_ERRORS, access: ACCESS_ERRORS, visibility: VISIBILITY_ERRORS, query: QUERY_ERRORS, admin: ADMIN_ERRORS, export: EXPORT_ERRORS, mittkanta: MITTKANTA_ERRORS, hardening: HARDENING_ERRORS, rehearsal: REHEARSAL_ERRORS } as const;
 
 type Codes<F> = F extends Readonly<Record<infer K, ErrorEntry>> ? K : never;
 /** Every code the simulator can emit. */

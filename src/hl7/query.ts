@@ -47,9 +47,11 @@ export const QUERY_PATHS = {
   createdTime: "hl7:controlActProcess/hl7:queryByParameter/hl7:parameterList/hl7:createdTime",
   metadataCriterion: "hl7:controlActProcess/hl7:queryByParameter/hl7:parameterList/hl7:metadataCriterion",
   specialReason: "hl7:controlActProcess/hl7:queryByParameter/hl7:parameterList/hl7:specialReason",
+  /** Socialvård – Grund för omfattande informationssökning (D07-R72), extended-information only. */
+  extendedInformationBasis: "hl7:controlActProcess/hl7:queryByParameter/hl7:parameterList/hl7:extendedInformationBasis",
 } as const;
 
-type ParameterName = "registerOrganiser" | "caseId" | "documentId" | "setId" | "versionNumber" | "createdTime" | "metadataCriterion" | "specialReason";
+type ParameterName = "registerOrganiser" | "caseId" | "documentId" | "setId" | "versionNumber" | "createdTime" | "metadataCriterion" | "specialReason" | "extendedInformationBasis";
 
 /**
  * Which optional parameters each search kind takes (the client is required by all). A parameter
@@ -63,7 +65,8 @@ export const QUERY_KIND_PARAMETERS: Readonly<Record<QueryOperation, ReadonlySet<
   "fetch-document": new Set<ParameterName>(["registerOrganiser", "documentId", "setId", "versionNumber", "specialReason"]),
   summary: new Set<ParameterName>(["registerOrganiser", "specialReason"]),
   "disclosure-search": new Set<ParameterName>(["registerOrganiser", "caseId", "documentId", "setId", "versionNumber", "createdTime", "metadataCriterion", "specialReason"]),
-  "extended-information": new Set<ParameterName>(["registerOrganiser", "caseId", "documentId", "setId", "versionNumber", "createdTime", "metadataCriterion", "specialReason"]),
+  "extended-information": new Set<ParameterName>(["registerOrganiser", "caseId", "documentId", "setId", "versionNumber", "createdTime", "metadataCriterion", "specialReason", "extendedInformationBasis"]),
+  "search-will-expressions": new Set<ParameterName>(["specialReason"]),
 };
 
 export type QueryReadResult = { ok: true; frame: QueryRequestFrame; facts: FrameEnvelopeFacts } | { ok: false; findings: Finding[]; facts: FrameEnvelopeFacts };
@@ -187,6 +190,15 @@ function readParameters(payload: Element, at: (relative: string) => string, find
     else specialReason = { code, codeSystem };
   }
 
+  let extendedInformationBasis: CodedValue | undefined;
+  const basisElement = single("extendedInformationBasis", QUERY_PATHS.extendedInformationBasis);
+  if (basisElement) {
+    const code = selectText("hl7:value/@code", basisElement);
+    const codeSystem = selectText("hl7:value/@codeSystem", basisElement);
+    if (!code || !codeSystem) findings.push(finding("QUERY-PARAMETER-INVALID", at(`${QUERY_PATHS.extendedInformationBasis}/hl7:value`), "extendedInformationBasis needs @code and @codeSystem"));
+    else extendedInformationBasis = { code, codeSystem };
+  }
+
   const criteria: QueryCriterion[] = [];
   const criterionElements = selectElements(QUERY_PATHS.metadataCriterion, payload);
   if (criterionElements.length > 0 && applicable && !applicable.has("metadataCriterion")) {
@@ -225,6 +237,7 @@ function readParameters(payload: Element, at: (relative: string) => string, find
   if (createdFrom) parameters.createdFrom = createdFrom;
   if (createdTo) parameters.createdTo = createdTo;
   if (specialReason) parameters.specialReason = specialReason;
+  if (extendedInformationBasis) parameters.extendedInformationBasis = extendedInformationBasis;
   return parameters;
 }
 
@@ -242,6 +255,7 @@ export interface QueryRequestFrameInput extends RequestWrapperInput {
   createdTo?: string;
   criteria?: QueryCriterion[];
   specialReason?: CodedValue;
+  extendedInformationBasis?: CodedValue;
 }
 
 /** The RCMR_IN100016FI01 query as XML (for `kanta-sim query` and tests); mirror image of readQueryRequestFrame. */
@@ -278,6 +292,7 @@ export function buildQueryRequestFrame(input: QueryRequestFrameInput): string {
     else addElement(element, h, "value", { value: criterion.value });
   }
   if (input.specialReason) addElement(addElement(list, h, "specialReason"), h, "value", { code: input.specialReason.code, codeSystem: input.specialReason.codeSystem });
+  if (input.extendedInformationBasis) addElement(addElement(list, h, "extendedInformationBasis"), h, "value", { code: input.extendedInformationBasis.code, codeSystem: input.extendedInformationBasis.codeSystem });
   return serializeXml(root);
 }
 

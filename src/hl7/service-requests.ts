@@ -13,6 +13,7 @@ export const OPERATIONS = [
   "summary",
   "disclosure-search",
   "extended-information",
+  "search-will-expressions",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 

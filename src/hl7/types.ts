@@ -108,6 +108,8 @@ export interface QueryParameters {
   criteria: QueryCriterion[];
   /** THL – Särskild anledning till åtkomst till klientuppgifter (D07-R54 L29836-29842); decided by the access rules. */
   specialReason?: CodedValue;
+  /** Socialvård – Grund för omfattande informationssökning (D07-R72): extended-information only. */
+  extendedInformationBasis?: CodedValue;
 }
 
 /** An RCMR_IN100016FI01 query as the archive reads it. */

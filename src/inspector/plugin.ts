@@ -42,7 +42,8 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-function page(title: string, body: string): string {
+/** An accessible inspector page around `body` (shared with the log pages of src/admin). */
+export function inspectorPage(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -84,7 +85,7 @@ function listPage(messages: LoggedMessage[], q: ListQuery): string {
 </tr>`,
     )
     .join("\n");
-  return page(
+  return inspectorPage(
     "Messages",
     `<header><h1>Messages</h1><p>Every request the SOAP endpoint received and what it answered, newest first. JSON: <a href="/inspector/api/messages">/inspector/api/messages</a>.</p></header>
 <main>
@@ -145,7 +146,7 @@ export async function inspectorPlugin(app: FastifyInstance): Promise<void> {
     { schema: { params: { type: "object", properties: { id: { type: "integer", minimum: 1 } }, required: ["id"] } } },
     async (request, reply) => {
       const m = await getMessage(app.archiveDb.db, request.params.id);
-      if (!m) return reply.code(404).type("text/html; charset=utf-8").send(page("Not found", `<main><h1>No message ${escapeHtml(request.params.id)}</h1><p><a href="/inspector">All messages</a></p></main>`));
+      if (!m) return reply.code(404).type("text/html; charset=utf-8").send(inspectorPage("Not found", `<main><h1>No message ${escapeHtml(request.params.id)}</h1><p><a href="/inspector">All messages</a></p></main>`));
       const facts: [string, unknown][] = [
         ["Received", m.receivedAt],
         ["Endpoint", m.endpoint],
@@ -171,7 +172,7 @@ ${findingsHtml(m.findings)}
 <pre>${escapeHtml(m.responseBody === null ? "(no body)" : prettyXml(m.responseBody))}</pre>
 <p><a href="/inspector/api/messages/${m.id}">As JSON (exact bodies)</a></p>
 </main>`;
-      return reply.type("text/html; charset=utf-8").send(page(`Message ${m.id}`, body));
+      return reply.type("text/html; charset=utf-8").send(inspectorPage(`Message ${m.id}`, body));
     },
   );
 }

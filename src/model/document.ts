@@ -29,7 +29,8 @@ export type DocumentGroup =
   | "old" // gammal klienthandling (GK)
   | "phase-1" // klienthandling i första fasen
   | "phase-2" // klienthandling i andra fasen och senare
-  | "journal-entry"; // anteckning i klientjournal (AKJ)
+  | "journal-entry" // anteckning i klientjournal (AKJ)
+  | "will-expression"; // VYT: Kanta-information, utlämningstillstånd, förbud (D07-R63)
 
 /** Code of each group in Socialvård – Handlingsgrupp as the simulator profile assigns them. */
 export const DOCUMENT_GROUP_CODES: Readonly<Record<DocumentGroup, string>> = {
@@ -39,6 +40,7 @@ export const DOCUMENT_GROUP_CODES: Readonly<Record<DocumentGroup, string>> = {
   "phase-1": "4",
   "phase-2": "5",
   "journal-entry": "6",
+  "will-expression": "7",
 };
 
 /** Socialvård – Utlämnande av klientuppgifter om minderårig till vårdnadshavarna (M6, table 5.4.1, L9003-9113). */
@@ -89,6 +91,8 @@ export interface DocumentMetadata {
   organiser: OrganisationRef; // #1, #2
   producer?: OrganisationRef; // #3, #4
   subcontractor?: OrganisationRef; // #5, #6
+  /** Old data after a controller change: the controller at the time of creation — an OID, or an FO-nummer when it is not in the organisation register (Table 12.4.9, D08-R49). */
+  originalController?: OrganisationRef;
   serviceUnit?: OrganisationRef; // #7 (name never a search criterion)
   storer?: { givenName: string; familyName: string }; // #8, #9 (one storer, D07-R38)
   /** Register the document belongs to (Socialvård – Handlingens registerkod). */

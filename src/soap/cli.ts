@@ -116,6 +116,8 @@ export interface QueryCommandOptions {
   /** `name=value`, or `name=code@codeSystem` for a coded criterion. */
   criteria: string[];
   specialReason?: string;
+  /** Socialvård – Grund för omfattande informationssökning code (SP9). */
+  extendedBasis?: string;
   soap: SoapVersion;
   json?: boolean;
 }
@@ -171,6 +173,7 @@ export async function runQueryCommand(options: QueryCommandOptions): Promise<{ e
     ...(options.from ? { createdFrom: options.from } : {}),
     ...(options.to ? { createdTo: options.to } : {}),
     ...(options.specialReason ? { specialReason: { code: options.specialReason, codeSystem: SPECIAL_REASON_SYSTEM } } : {}),
+    ...(options.extendedBasis ? { extendedInformationBasis: { code: options.extendedBasis, codeSystem: EXTENDED_BASIS_SYSTEM } } : {}),
   };
   const url = endpointUrl(options.url, false);
   const posted = await postSoap(url, options.soap, buildSoapEnvelope(options.soap, buildQueryRequestFrame(input)));
@@ -189,6 +192,7 @@ export async function runQueryCommand(options: QueryCommandOptions): Promise<{ e
 
 /** THL – Särskild anledning till åtkomst till klientuppgifter, simulator-assigned OID (fixtures/code-lists/special-access-reason.json). */
 const SPECIAL_REASON_SYSTEM = "1.2.246.10.99990000.3.12";
+const EXTENDED_BASIS_SYSTEM = "1.2.246.10.99990000.3.13";
 
 function oid(value: string): string {
   if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(value)) throw new InvalidArgumentError("must be an OID, e.g. 1.2.246.10.99990001.10.0");
@@ -240,10 +244,10 @@ export function registerWireCommands(program: Command): void {
   program.enablePositionalOptions();
   program
     .command("query")
-    .description("search or fetch in the archive (SP3 client relationship, SP4 case, SP5 metadata, SP6 document, SP7 summary); exit 0 AA, 1 AE/AR, 2 fault or no answer")
+    .description("search or fetch in the archive (SP3 client relationship, SP4 case, SP5 metadata, SP6 document, SP7 summary, SP8 disclosure, SP9 extended right to information, SP10 will expressions); exit 0 AA, 1 AE/AR, 2 fault or no answer")
     .requiredOption("--url <url>", "simulator base URL (e.g. http://localhost:8080) or the full endpoint URL")
     .requiredOption("--sender-org <oid>", "OID of the sending organisation", oid)
-    .requiredOption("--service-request <code>", "SP3 … SP7 (fixtures/service-requests.json)")
+    .requiredOption("--service-request <code>", "SP3 … SP10 (fixtures/service-requests.json)")
     .requiredOption("--client <id>", "the one client the search concerns: personal identity code or temporary id")
     .option("--usage-situation <code>", "usage situation, code system 1.2.246.537.6.1289.201901", "1")
     .option("--sender-device <oid>", "OID of the sending client system (default: the sender organisation)", oid)
@@ -262,6 +266,7 @@ export function registerWireCommands(program: Command): void {
     .option("--to <date>", "created on or before YYYY-MM-DD: SP3, SP4, SP5")
     .option("--criteria <name=value...>", "metadata criteria, e.g. serviceTask=26 generalType=12@1.2.246.10.99990000.3.4 serviceUnit=1.2.246.10.99990001.10.104", [])
     .option("--special-reason <code>", "THL – Särskild anledning code (1–4)")
+    .option("--extended-basis <code>", "Grund för omfattande informationssökning code (1–3): SP9")
     .addOption(new Option("--soap <version>", "SOAP version").choices(["1.1", "1.2"]).default("1.1"))
     .option("--json", "print the answer as JSON (documents base64)")
     .action(async (opts: Omit<QueryCommandOptions, "criteria"> & { criteria?: string[] }) => {

@@ -22,7 +22,7 @@ describe("admin API: the test world (/admin/api/world/…)", () => {
 
   it.each([
     ["persons", 13],
-    ["organisations", 5],
+    ["organisations", 6],
     ["service-units", 11],
     ["guardianships", 7],
     ["information-rights", 1],

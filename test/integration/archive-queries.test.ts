@@ -295,8 +295,8 @@ describe("the archive's searches and fetches (issue 4)", () => {
     expect(activeUseEndDate(metadata, { firstArchivedAt: new Date("2026-11-28T10:00:00Z"), ...facts })).toBe(expected);
   });
 
-  it("SP8/SP9 disclosure searches are refused as not available yet; a store request in a query frame is the wrong interaction", async () => {
-    expect((await ask("SP8", newClient())).details.map((d) => d.code)).toEqual(["QUERY-OPERATION-NOT-SUPPORTED"]);
+  it("an SP8 disclosure search always goes through access control: under usage situation 1 it is refused; a store request in a query frame is the wrong interaction [D07-R60 L29953-30031]", async () => {
+    expect((await ask("SP8", newClient())).details.map((d) => d.code)).toEqual(["ACCESS-ACTION-NOT-IN-USAGE-SITUATION"]);
     expect((await ask("SP1", newClient())).details.map((d) => d.code)).toEqual(["FRAME-SERVICE-REQUEST-WRONG-INTERACTION"]);
   });
 

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, inject } from "vitest";
-import { openPostgres, wrapPGlite, type ArchiveDatabase } from "../../src/db/database.js";
+import { openPostgres, PGLITE_BYTEA_OPTIONS, wrapPGlite, type ArchiveDatabase } from "../../src/db/database.js";
 
 export type TestDatabaseTarget =
   | { kind: "pglite"; source: string; snapshot: string }
@@ -38,8 +38,8 @@ export async function createTestDatabase(state: "migrated" | "empty" = "migrated
   if (target.kind === "pglite") {
     const pglite =
       state === "migrated"
-        ? await PGlite.create({ loadDataDir: new Blob([readFileSync(target.snapshot)]) })
-        : await PGlite.create();
+        ? await PGlite.create({ loadDataDir: new Blob([readFileSync(target.snapshot)]), ...PGLITE_BYTEA_OPTIONS })
+        : await PGlite.create(PGLITE_BYTEA_OPTIONS);
     return wrapPGlite(pglite);
   }
   const name = `kanta_sim_test_${randomBytes(6).toString("hex")}`;

@@ -87,7 +87,7 @@ describe("usage situations vs action and register", () => {
 
   it("every entry of the ACCESS_ERRORS fragment has a stable code, three texts, a class and its rule + seed lines", () => {
     for (const [code, entry] of Object.entries(ACCESS_ERRORS)) {
-      expect(code).toMatch(/^ACCESS(-[A-Z0-9]+)+$/);
+      expect(code).toMatch(/^(ACCESS|WILL)(-[A-Z0-9]+)+$/);
       for (const lang of ["fi", "sv", "en"] as const) expect(entry[lang].trim().length, `${code} ${lang}`).toBeGreaterThan(10);
       expect(["archive", "client-system"]).toContain(entry.enforcement);
       expect(entry.rule).toMatch(/D0[78]-R\d+.*L\d+/);

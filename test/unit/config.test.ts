@@ -18,9 +18,17 @@ describe("configuration", () => {
       strictMode: false,
       environmentProfile: "test",
       enableAdmin: false,
+      enableInspector: true,
       enableTestClock: false,
       mittkantaPhase: 1,
       mittkantaExplain: false,
+      mittkantaLogs: false,
+      requestTimeoutMs: 120000,
+      rateLimitPerMinute: 0,
+      tlsCert: undefined,
+      tlsKey: undefined,
+      tlsClientCa: undefined,
+      workers: 1,
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildArchiveRequestFrame, formatHl7Timestamp, loadUsageSituationCodes, parseHl7Timestamp, readArchiveRequestFrame, type ArchiveRequestFrameInput } from "../../src/hl7/frame.js";
-import { loadServiceRequests, serviceRequestCatalogue, ServiceRequestFileError } from "../../src/hl7/service-requests.js";
+import { OPERATIONS, loadServiceRequests, serviceRequestCatalogue, ServiceRequestFileError } from "../../src/hl7/service-requests.js";
 import { USAGE_SITUATION_SYSTEM } from "../../src/hl7/types.js";
 import { parseXml, type Element } from "../../src/soap/xml.js";
 
@@ -124,10 +124,11 @@ describe("RCMR_IN200002FI01 frame: each problem is one finding with its XPath", 
 });
 
 describe("service-request codes as data", () => {
-  it("the fixture maps SP1–SP9 onto the nine operations, simulator-assigned", () => {
+  it("the fixture maps SP1–SP10 onto the ten operations one to one, simulator-assigned", () => {
     expect(serviceRequests.simulatorAssigned).toBe(true);
     expect(serviceRequests.codeSystem).toBe("1.2.246.10.99990000.1.1");
-    expect(new Set(serviceRequests.codes.map((c) => c.operation)).size).toBe(9);
+    expect(serviceRequests.codes.map((c) => c.code)).toEqual(OPERATIONS.map((_, i) => `SP${i + 1}`));
+    expect(serviceRequests.codes.map((c) => c.operation)).toEqual([...OPERATIONS]);
   });
 
   it("a vendor remap: another code and an extra code system are read without code changes", () => {

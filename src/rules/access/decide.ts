@@ -75,6 +75,14 @@ function evaluate(principal: Principal, action: AccessAction, resource: AccessRe
   if (!row.actions.includes(action)) {
     return refuse("ACCESS-ACTION-NOT-IN-USAGE-SITUATION", `${action} is not available in usage situation ${row.code}`, row.rule, row.seedLines);
   }
+  const ceased = context.organiserCeased;
+  if (ceased && !isReadAction(action)) {
+    // Model 1: the register now belongs to the successor; new versions carry its controller ids (D08-R39, R40).
+    // Model 2: the ceasing controller writes only while it is valid in the organisation register (D08-R43).
+    return ceased.model === 1
+      ? refuse("ACCESS-CONTROLLER-METADATA-STALE", `the register of ${resource.organiserOid} was transferred to ${ceased.successorOid} on ${ceased.effectiveDate}; store with the successor's controller and organiser ids`, "D08-R39", "L32473-32481, L32685-32812, L32855-32892")
+      : refuse("ACCESS-CONTROLLER-NOT-VALID", `${resource.organiserOid} ceased as a controller on ${ceased.effectiveDate} (model 2, successor ${ceased.successorOid})`, "D08-R43", "L32904-32926, L33128-33180");
+  }
   const ownRegister = resource.registerId === principal.organisationOid;
   if ((row.target === "own") !== ownRegister) {
     return refuse(

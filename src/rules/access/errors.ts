@@ -215,6 +215,79 @@ export const ACCESS_ERRORS = {
     "Data covered by a valid spärrmarkering may be stored only in a client-relationship document kept by the organiser; other documents leave the fields empty with a spärr note.",
     "D08-R65 L34472-34494",
   ),
+  "WILL-NO-KANTA-INFORMATION": refused(
+    "Asiakkaalle ei ole tallennettu Kanta-informointia; luovutuslupaa tai -kieltoa ei voi tallentaa.",
+    "Ingen Kanta-information har lagrats för klienten; tillstånd eller förbud kan inte lagras.",
+    "No Kanta-information is stored for the client; a disclosure permission or prohibition cannot be stored.",
+    "D07-R63 L30058-30066, L30111-30119; D07-R104 L30076-30082",
+  ),
+  "WILL-CANCEL-NOT-FIRST-VERSION": refused(
+    "Vain tahdonilmaisun ensimmäisen version, jolla ei ole uudempia versioita, voi mitätöidä; peruminen tai poisto tehdään uudella versiolla.",
+    "Endast den första versionen av en viljeyttring, utan senare versioner, kan makuleras; återkallande eller borttagning görs som en ny version.",
+    "Only the first version of a will expression, with no later version, can be cancelled; revoking or removing it is a new version.",
+    "D07-R43 L30145-30151, L30236-30242",
+  ),
+  "WILL-VERSION-CHANGES-SUBJECT": refused(
+    "Tahdonilmaisun uusi versio ei voi vaihtaa asiakasta, tahdonilmaisun lajia, sektoria tai kiellon kohdetta.",
+    "En ny version av en viljeyttring kan inte byta klient, slag av viljeyttring, sektor eller förbudets mål.",
+    "A new version of a will expression cannot change its client, kind, sector or the prohibition's target.",
+    "D07-R43 L30145-30151; D07-R66 L30159-30200",
+  ),
+  "WILL-CONTENT-INVALID": refused(
+    "Tahdonilmaisun rakenteinen sisältö on puutteellinen.",
+    "Viljeyttringens strukturerade innehåll är ofullständigt.",
+    "The will expression's structured content is incomplete.",
+    "D07-R63 L30058-30066; D07-R66 L30159-30200",
+    "AE",
+  ),
+  "WILL-MINOR-PROHIBITION-IN-MITTKANTA": refused(
+    "Alaikäinen tai hänen huoltajansa ei voi antaa luovutuskieltoa eikä perua lupaa OmaKannassa; se tehdään palvelunantajan luona.",
+    "En minderårig eller hans eller hennes vårdnadshavare kan inte ge förbud eller återkalla tillstånd i MittKanta; det görs hos tjänsteanordnaren.",
+    "A minor or the minor's guardians cannot give a prohibition or revoke a permission in MittKanta; that is done at the provider.",
+    "D07-R87 L30763-30767, L30785-30795, L30739-30745",
+  ),
+  "WILL-GUARDIAN-NOT-ADMINISTERING": refused(
+    "Alaikäinen on itse vastaanottanut Kanta-informoinnin; huoltaja ei enää hallinnoi hänen tahdonilmaisujaan.",
+    "Den minderåriga har själv tagit emot Kanta-informationen; vårdnadshavaren administrerar inte längre hans eller hennes viljeyttringar.",
+    "The minor received Kanta-information personally; the guardians no longer administer the minor's will expressions.",
+    "D07-R90 L30686-30715",
+  ),
+  "WILL-ISSUER-NOT-GUARDIAN": refused(
+    "Antaja ei ole asiakkaan huoltaja tai asiakas on täysi-ikäinen.",
+    "Den som ger viljeyttringen är inte klientens vårdnadshavare, eller klienten är myndig.",
+    "The issuer is not the client's guardian, or the client is of age.",
+    "D07-R86 L30547-30563; D07-R91 L30599-30605",
+  ),
+  "WILL-ISSUER-NO-MANDATE": refused(
+    "Antajalla ei ole sähköistä valtuutta toimia asiakkaan puolesta.",
+    "Den som ger viljeyttringen har ingen elektronisk fullmakt att företräda klienten.",
+    "The issuer has no electronic mandate to act for the client.",
+    "D07-R86 L30123-30127, L30605-30611",
+  ),
+  "WILL-GUARDIAN-TARGET-HIDDEN-DOCUMENT": refused(
+    "Huoltaja ei voi kohdistaa kieltoa asiakirjaan, jonka alaikäinen on kieltänyt näyttämästä huoltajalle tai jonka näyttämistä OmaKannassa on viivästetty.",
+    "En vårdnadshavare kan inte rikta ett förbud mot en handling som den minderåriga har förbjudit att visas för vårdnadshavaren eller vars visning i MittKanta är fördröjd.",
+    "A guardian cannot target a prohibition at a document the minor hid from guardians or whose MittKanta display is delayed.",
+    "D07-R93 L30771-30777",
+  ),
+  "WILL-MINOR-SELF-IN-MITTKANTA": refused(
+    "Alaikäinen vastaanottaa Kanta-informoinnin ja antaa luovutusluvan palvelunantajan luona, ei OmaKannassa.",
+    "En minderårig tar emot Kanta-informationen och ger tillstånd hos tjänsteanordnaren, inte i MittKanta.",
+    "A minor receives Kanta-information and gives a permission at the provider, not in MittKanta.",
+    "D07-R87 L30785-30795",
+  ),
+  "ACCESS-CONTROLLER-METADATA-STALE": refused(
+    "Rekisterinpitäjä on vaihtunut (malli 1) ja rekisteri on siirretty seuraajalle; uusi versio tallennetaan seuraajan rekisterinpitäjä- ja järjestäjätunnuksilla.",
+    "Personuppgiftsansvarig har bytts (modell 1) och registret har överförts till efterträdaren; en ny version lagras med efterträdarens identifikationskoder för personuppgiftsansvarig och anordnare.",
+    "The controller changed (model 1) and the register was transferred to the successor; a new version carries the successor's controller and organiser ids.",
+    "D08-R39 L32473-32481; D08-R40 L32685-32812, L32855-32892",
+  ),
+  "ACCESS-CONTROLLER-NOT-VALID": refused(
+    "Rekisterinpitäjän toiminta on päättynyt (malli 2) eikä se ole enää voimassa organisaatiorekisterissä; se ei voi tallentaa uusia asiakirjoja tai versioita.",
+    "Den personuppgiftsansvariges verksamhet har upphört (modell 2) och den är inte längre i kraft i organisationsregistret; den kan inte lagra nya handlingar eller versioner.",
+    "The controller ceased (model 2) and is no longer valid in the organisation register; it cannot store new documents or versions.",
+    "D08-R43 L32904-32926, L33128-33180",
+  ),
 } as const satisfies ErrorFragment;
 
 export type AccessErrorCode = keyof typeof ACCESS_ERRORS;

@@ -167,6 +167,8 @@ export interface AccessContext {
   nonDisclosure: readonly NonDisclosureMarking[];
   consent?: DisclosureConsentFacts;
   clientDeceased?: boolean;
+  /** The target register's organiser ceased as a controller by a controller change in force (D08-R37…R43). */
+  organiserCeased?: { model: 1 | 2; successorOid: string; effectiveDate: string };
 }
 
 export interface AccessResource {

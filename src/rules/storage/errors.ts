@@ -290,6 +290,18 @@ export const RULES_STORAGE_ERRORS = {
     "Handlingens föregående version är makulerad.",
     "The previous version of the document is cancelled.",
   ),
+  "VER-ORIGINAL-CONTROLLER-CHANGED": archive(
+    "D08-R49 L33606-33822",
+    "Alkuperäisen rekisterinpitäjän tieto ei saa muuttua asiakirjan versioiden välillä.",
+    "Uppgiften om den ursprungliga personuppgiftsansvarige får inte ändras mellan handlingens versioner.",
+    "The original controller of the document must not change between its versions.",
+  ),
+  "VER-KR-OLD-RELATIONSHIP-FROZEN": archive(
+    "D08-R44 L32920-32926, L33242-33244",
+    "Gammal klientrelation -merkinnällä tallennetusta asiakkuusasiakirjasta ei voi tallentaa uutta versiota.",
+    "En klientrelationshandling som lagrats med Gammal klientrelation kan aldrig få en ny version.",
+    "A client relationship document stored as a gammal klientrelation never gets a new version.",
+  ),
   "VER-NUMBER-NOT-NEXT": archive(
     "D06-R14 L25952-25954",
     "Uuden version numeron on oltava edellinen versionumero + 1.",
@@ -323,10 +335,10 @@ export const RULES_STORAGE_ERRORS = {
     "The document's case is not archived in the same register; the case document is stored first.",
   ),
   "STR-CASE-CLOSED": archive(
-    "D04-R35 L16075-16077",
-    "Suljettuun asiaan ei voi liittää uusia asiakirjoja.",
-    "Nya klienthandlingar kan inte fogas till ett stängt ärende.",
-    "No new documents can be added to a closed case.",
+    "D04-R35 L16075-16077; D08-R45 L33174-33178",
+    "Suljettuun asiaan ei voi liittää uusia asiakirjoja eikä tallentaa sen asiakirjoista uusia versioita.",
+    "Nya klienthandlingar kan inte fogas till ett stängt ärende och nya versioner av dess handlingar kan inte lagras.",
+    "No new documents can be added to a closed case and no new versions of its documents stored.",
   ),
   "STR-CASE-ID-TAKEN": archive(
     "D04-R33 L16045",

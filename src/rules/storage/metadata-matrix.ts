@@ -57,6 +57,7 @@ function serviceUnitRequired(input: StorageCheckInput, settings: StorageCheckSet
     case "old":
       return hasSocialService(d, SOCIAL_SERVICE_SHELTER_HOME);
     case "phase-1":
+    case "will-expression": // VYT documents have their own checks (src/rules/access/will-expression.ts)
       return false;
   }
 }

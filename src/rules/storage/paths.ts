@@ -37,6 +37,7 @@ const PLACES: Readonly<Record<MetadataField, string>> = {
   producer: `${AUTHOR}/representedOrganization/id`,
   "producer.name": `${AUTHOR}/representedOrganization/name`,
   subcontractor: `${LOCAL}/hl7fi:subcontractor`,
+  originalController: `${LOCAL}/hl7fi:originalController`,
   serviceUnit: `${LOCAL}/hl7fi:serviceUnit`,
   storer: `${AUTHOR}/assignedPerson/name`,
   "storer.givenName": `${AUTHOR}/assignedPerson/name/given`,

@@ -93,7 +93,8 @@ function checkClientDocument(input: StorageCheckInput): Finding[] {
     return [report("STR-CASE-MISSING", metadataPath("caseId"), `${d.caseId} is in register ${theCase.registerCode}, not ${d.registerCode.code}`)];
   }
   const findings: Finding[] = [];
-  if (input.operation === "store" && theCase.closed && d.documentGroup !== "old") findings.push(report("STR-CASE-CLOSED", metadataPath("caseId"), d.caseId));
+  // No new client document and no new version of one in a closed case (D08-R45 L33174-33178, L33194-33198).
+  if (input.operation !== "cancel" && theCase.closed && d.documentGroup !== "old") findings.push(report("STR-CASE-CLOSED", metadataPath("caseId"), d.caseId));
   // Phase-1 documents may name the applicant or the family's contact person only (L16648-16652).
   if (d.documentGroup === "phase-2" || d.documentGroup === "journal-entry") {
     const expected = activeClientsAt(theCase, d.createdAt);

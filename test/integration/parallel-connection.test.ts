@@ -1,0 +1,60 @@
+/**
+ * Parallel connection (handbook 13.6, D08-R71, DT-7) end to end through SOAP: Omsorg Privat's professional
+ * works in Testby's client system — the messages come from Testby's system (its device id and signing
+ * certificate) and name Omsorg and Omsorg's unit as the actor. The archive decides on the acting
+ * organisation and unit, never on the sending system (D08-R26): domain/08 §7 scenario 20.
+ */
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../src/app.js";
+import { makePersonalIdentityCode } from "../../src/rules/identity.js";
+import { testConfig } from "../support/config.js";
+import { useTestDatabase } from "../support/database.js";
+import { documentsOf, soapWorld, WORLD, type Actor, type Doc } from "../support/soap-world.js";
+
+const NOW = "2026-11-28T12:00:00Z";
+const A = WORLD.testby;
+const P = WORLD.omsorg;
+
+describe("parallel connection through SOAP (domain/08 §7 scenario 20)", () => {
+  const t = useTestDatabase();
+  let app: FastifyInstance;
+  let world: ReturnType<typeof soapWorld>;
+  beforeAll(async () => {
+    app = await buildApp(testConfig(), { database: t.database });
+    world = soapWorld(app, { at: NOW });
+    const agreement = await app.inject({ method: "POST", url: "/admin/api/world/agreements", payload: { id: "a-testby-omsorg-normal", organiser_oid: A.oid, producer_oid: P.oid, access: "normal", service_unit_oids: [P.unit], valid_from: "2024-01-01" } });
+    expect(agreement.statusCode).toBe(201);
+  });
+  afterAll(async () => app.close());
+
+  it("scenario 20: via the organiser's system the producer stores a KH under register access, never a case document; in its own register it may do anything; it cannot read the organiser's register as its own [D08-R71 L34584-34610, DT-7.1–7.5, D08-R26 L32388-32409]", async () => {
+    const client = makePersonalIdentityCode("1959-09-09", 811);
+    const a = documentsOf(A);
+    const kr = a.kr(client, { producerUnits: [{ serviceUnitOid: P.unit, organisationOid: P.oid, start: "2026-11-01" }] });
+    const accepted = async (doc: Doc, actor: Actor) => {
+      const ack = await world.send(doc, actor);
+      expect(ack.codes, JSON.stringify(ack.details)).toEqual([]);
+      return doc;
+    };
+    await accepted(kr, { organisation: A, usageSituation: "1" });
+    const theCase = await accepted(a.case(client), { organisation: A, usageSituation: "1" });
+
+    const viaA = (usageSituation: Actor["usageSituation"]): Actor => ({ organisation: P, usageSituation, viaSystemOf: A });
+    // DT-7.3: no case or KR documents under register access.
+    const producerCase = a.case(client);
+    const refusedCase = await world.send({ ...producerCase, metadata: { ...producerCase.metadata, producer: { oid: P.oid, name: P.name }, serviceUnit: { oid: P.unit } } }, viaA("2"));
+    expect(refusedCase.codes).toContain("ACCESS-PRODUCER-DOCUMENT-GROUP-FORBIDDEN");
+    // DT-7.2: a KH produced in the service is stored.
+    const entry = a.entry(client, theCase.metadata.caseId!, { producer: { oid: P.oid, name: P.name }, serviceUnit: { oid: P.unit } });
+    await accepted(entry, viaA("2"));
+    // DT-7.1: it searches what it needs in the organiser's register.
+    expect((await world.query("SP5", client, viaA("2"), { registerOrganiserOid: A.oid })).sets).toContain(entry.metadata.setId);
+    // DT-7.4: in its own register (Omsorg's register 2) there are no restrictions.
+    const own = documentsOf(P);
+    await accepted(own.kr(client), viaA("1"));
+    await accepted(own.case(client), viaA("1"));
+    // DT-7.5: the organiser's data is not the producer's own: usage situation 1 on Testby's register is refused.
+    expect((await world.query("SP5", client, viaA("1"), { registerOrganiserOid: A.oid })).codes).toEqual(["ACCESS-USAGE-SITUATION-REGISTER-MISMATCH"]);
+  });
+});
