@@ -14,7 +14,7 @@ import { availableParallelism, cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ArchiveDatabase } from "../db/database.js";
-import { openMigrated } from "../seed/cli.js";
+import { prepareDatabase } from "../app.js";
 import { clientDocument, clientDocumentBody, signedDocument, storeRequest } from "../seed/documents.js";
 import { seedArchive, type SeedResult } from "../seed/seed.js";
 import { VERSION } from "../version.js";
@@ -108,7 +108,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
 
   try {
     say(`bench: ${backend}${quick ? " (quick)" : ""}, sizes ${sizes.join(", ")}, concurrency ${concurrencies.join(", ")}, ${availableParallelism()} cores`);
-    database = await openMigrated(dbConfig);
+    database = await prepareDatabase(dbConfig);
 
     // ── store documents: clients with KR + case already archived, then unique pre-signed ~20 KB documents ──
     const warmupRequests = 16; // 8 per server start that is measured under load
@@ -201,7 +201,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       if (index > 0) {
         await server.stop();
         server = undefined;
-        database = await openMigrated(dbConfig);
+        database = await prepareDatabase(dbConfig);
         await seedTo(size, false);
         await database.close();
         database = undefined;

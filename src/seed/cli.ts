@@ -1,7 +1,5 @@
 import type { Command } from "commander";
-import { openDatabase, type ArchiveDatabase } from "../db/database.js";
-import { migrate } from "../db/migrate.js";
-import { loadFixtures } from "../fixtures/load.js";
+import { prepareDatabase } from "../app.js";
 import { loadConfig } from "../config.js";
 import { progressBar } from "../bench/progress.js";
 import { seedArchive } from "./seed.js";
@@ -12,18 +10,6 @@ const int = (name: string, min: number) => (value: string) => {
   return n;
 };
 
-/** The configured database, migrated, fixtures loaded (what `serve` and `migrate` do first). */
-export async function openMigrated(config: { databaseUrl?: string | undefined; dataDir: string }): Promise<ArchiveDatabase> {
-  const database = await openDatabase(config);
-  try {
-    await migrate(database);
-    await loadFixtures(database);
-  } catch (e) {
-    await database.close();
-    throw e;
-  }
-  return database;
-}
 
 /** `kanta-sim seed`: N documents of M synthetic clients through the archive's storage code (src/seed/seed.ts). */
 export function registerSeedCommand(program: Command): void {
@@ -38,7 +24,7 @@ export function registerSeedCommand(program: Command): void {
     .option("--json", "print the result as JSON")
     .action(async (opts: { documents: number; clients?: number; clientWith: number; batch: number; padding: number; json?: boolean }) => {
       const config = loadConfig();
-      const database = await openMigrated(config);
+      const database = await prepareDatabase(config);
       try {
         const bar = progressBar("seed");
         const result = await seedArchive(database, {

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, SCREENSHOTS } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePersonalIdentityCode } from "../../src/rules/identity.js";
 import { startServer, type RunningServer } from "../support/server-process.js";
@@ -14,10 +14,6 @@ import { documentsOf, soapWorld, TASK_ELDERLY, WORLD, type Actor } from "../supp
  * prohibition for a minor is refused with the reason on the page. Keyboard only.
  * Screenshots go to test-results/screenshots/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = "test-results/screenshots";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const A = WORLD.testby;
 const B = WORLD.exempelstad;
 const ORGANISER_A: Actor = { organisation: A, usageSituation: "1" };
@@ -25,7 +21,6 @@ const ORGANISER_B: Actor = { organisation: B, usageSituation: "1" };
 const DISCLOSURE_B: Actor = { organisation: B, usageSituation: "3" };
 const GUARDIAN = "140375-921H";
 
-if (!HAVE_CHROMIUM) console.warn(`[browser tests] skipped: ${CHROMIUM} not found (install it: apt-get install chromium; .ci/run does)`);
 
 /** soap-world's client over HTTP to the real server process (it only needs `inject`). */
 function httpApp(url: string): FastifyInstance {
@@ -44,7 +39,6 @@ describe.skipIf(!HAVE_CHROMIUM)(`MittKanta will-expression page in Chromium${HAV
   const docs = { plain: "", elderly: "", caseDocument: "" };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startServer({ DATA_DIR: "memory://", MITTKANTA_LOGS: "true" });
     world = soapWorld(httpApp(server.url), { at: new Date().toISOString() });
     const send = async (doc: Parameters<typeof world.send>[0], actor: Actor) => {
@@ -59,7 +53,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`MittKanta will-expression page in Chromium${HAV
     docs.plain = (await send(docsA.entry(client, caseDoc.metadata.caseId!, { title: "Vanlig anteckning" }), ORGANISER_A)).setId;
     docs.elderly = (await send(docsA.entry(client, caseDoc.metadata.caseId!, { title: "Äldreservice", serviceTasks: [TASK_ELDERLY] }), ORGANISER_A)).setId;
     await send(documentsOf(B).kr(client), ORGANISER_B);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

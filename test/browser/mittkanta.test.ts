@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { CHROMIUM, HAVE_CHROMIUM, launchChromium, SCREENSHOTS } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../support/server-process.js";
 import { ADULT, CHILD, GUARDIAN, storeWebStories, TITLES, XSS_TITLE } from "./mittkanta-story.js";
@@ -10,12 +10,7 @@ import { ADULT, CHILD, GUARDIAN, storeWebStories, TITLES, XSS_TITLE } from "./mi
  * acting for a child does not see the document the child banned, the child sees it with its marker.
  * Screenshots go to test-results/screenshots/ (CI keeps test-results/ as artifacts).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const SCREENSHOTS = "test-results/screenshots";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-if (!HAVE_CHROMIUM) console.warn(`[browser tests] skipped: ${CHROMIUM} not found (install it: apt-get install chromium; .ci/run does)`);
 
 describe.skipIf(!HAVE_CHROMIUM)(`MittKanta web page in Chromium${HAVE_CHROMIUM ? "" : ` (skipped: ${CHROMIUM} not found — apt-get install chromium)`}`, () => {
   let server: RunningServer;
@@ -23,10 +18,9 @@ describe.skipIf(!HAVE_CHROMIUM)(`MittKanta web page in Chromium${HAVE_CHROMIUM ?
   let stored: Awaited<ReturnType<typeof storeWebStories>>;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startServer({ DATA_DIR: "memory://", MITTKANTA_EXPLAIN: "true" });
     stored = await storeWebStories(server.url);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -16,6 +16,7 @@ import { signCdaDocument } from "../../src/signature/sign.js";
 import { buildSoapEnvelope, contentTypeOf } from "../../src/soap/envelope.js";
 import { testConfig } from "../support/config.js";
 import { useTestDatabase } from "../support/database.js";
+import { PERSONS } from "../support/persons.js";
 
 /**
  * Every MittKanta test scenario of domain/03 §7 (L540-633 of 03-mittkanta-visibility.md), end to end:
@@ -41,19 +42,8 @@ const FAMILIES = SERVICE_TASK("24", "Service för barnfamiljer");
 const DECISION = { generalType: { code: "12", codeSystem: "1.2.246.10.99990000.3.4", displayName: "Beslut" }, specificType: { code: "308", codeSystem: "1.2.246.10.99990000.3.6", displayName: "Beslut om äldreservice" } };
 
 /** The test world (fixtures/world): David (14) with guardians Anna and Bertil (housing-only agreement). */
-const DAVID = "050912A958F";
-const ANNA = "140375-921H";
-const BERTIL = "021182-934E";
-/** Ella (10): guardian Anna; Bertil holds a §7 information right about her. */
-const ELLA = "300116A962A";
-/** Filip (16) has spärrmarkering; his guardian is Cecilia. */
-const FILIP = "121209A9701";
-const CECILIA = "230684-946V";
-/** Noah (11): guardians Gustav and Cecilia (who has spärrmarkering). */
-const NOAH = "030615A9764";
-const GUSTAV = "190790-981S";
-/** Karl is declared incapacitated (interest guardian Lisa). */
-const KARL = "170361-972F";
+/** Named persons of the test world (test/support/persons.ts). */
+const { DAVID, ANNA, BERTIL, ELLA, FILIP, CECILIA, NOAH, GUSTAV, KARL } = PERSONS;
 
 const day = (offset: number, from = new Date()) => new Date(from.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 const at = (date: string) => `${date}T12:00:00Z`;
@@ -486,7 +476,7 @@ describe("MittKanta scenarios of domain/03 §7, end to end over SOAP and the RES
     expect(await seenBy(BERTIL, "Plan för familjearbete kod 2", phase2)).toBeUndefined();
   });
 
-  it("19. proxy eligibility matrix from the population register [D03-R67 L8722-8776, D03-R68 L8740-8742, D03-R66 L8711-8719, D07-R91 L30599-30605]", async () => {
+  it("19. proxy eligibility matrix from the population register [D08-R69 L34519-34529, D03-R67 L8722-8776, D03-R68 L8740-8742, D03-R66 L8711-8719, D07-R91 L30599-30605]", async () => {
     const refusal = async (viewer: string, subject: string, now?: string) => {
       const res = await get(`/people/${subject}/documents`, await login(viewer), now ? { now } : {});
       return [res.status, res.body.error, res.body.documents];

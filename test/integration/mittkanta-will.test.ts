@@ -14,6 +14,7 @@ import { mittkantaPlugin } from "../../src/mittkanta/plugin.js";
 import { makePersonalIdentityCode } from "../../src/rules/identity.js";
 import { testConfig } from "../support/config.js";
 import { useTestDatabase } from "../support/database.js";
+import { PERSONS } from "../support/persons.js";
 import { documentsOf, soapWorld, TASK_ELDERLY, willExpression, WORLD, type Actor } from "../support/soap-world.js";
 
 const NOW = "2026-11-28T12:00:00Z";
@@ -24,12 +25,7 @@ const ORGANISER_B: Actor = { organisation: B, usageSituation: "1" };
 const DISCLOSURE_B: Actor = { organisation: B, usageSituation: "3" };
 const KELA = "1.2.246.10.99990009.10.0";
 /** Test world (fixtures/world): Anna, guardian of Ella (10) and David (14, with Bertil); Bertil holds a §7 right for Ella; Lisa holds Jonas's mandate. */
-const ANNA = "140375-921H";
-const BERTIL = "021182-934E";
-const ELLA = "300116A962A";
-const DAVID = "050912A958F";
-const JONAS = "040479Y915P";
-const LISA = "250788-987A";
+const { ANNA, BERTIL, ELLA, DAVID, JONAS, LISA } = PERSONS;
 
 let individual = 700;
 const newAdult = () => makePersonalIdentityCode("1981-04-11", individual++);
