@@ -517,6 +517,16 @@ describe("access control in the archive, through SOAP (issue 5)", () => {
       expect((await search("SP5", client, PRODUCER_ACTOR, { registerOrganiserOid: notJoined })).errors).toEqual(["ACCESS-ORGANISATION-NOT-JOINED"]);
       // The same producer in a phase-2 organiser's register passes these checks (and is judged on its KR entry).
       expect((await search("SP5", client, PRODUCER_ACTOR, { registerOrganiserOid: TESTBY.oid })).errors).toEqual(["ACCESS-NO-REGISTER-ACCESS"]);
+      // A phase-2 organiser with a phase-1 producer: allowed — the producer's phase does not matter (DT-2).
+      const phase1Producer = { oid: "1.2.246.10.99990010.10.0", name: "Fasett Producent Ab" };
+      const phase1Unit = "1.2.246.10.99990010.10.901";
+      expect((await post("organisations", { ...phase1Producer, kind: "private", is_public: false, archive_phase: 1 })).statusCode).toBe(201);
+      expect((await post("agreements", { id: "a-testby-fasett", organiser_oid: TESTBY.oid, producer_oid: phase1Producer.oid, access: "normal", service_unit_oids: [phase1Unit], valid_from: "2023-01-01" })).statusCode).toBe(201);
+      const served = newClient();
+      const kr = krOf(served, [{ serviceUnitOid: phase1Unit, organisationOid: phase1Producer.oid, start: "2026-11-01" }]);
+      await accepted(kr.metadata, ORGANISER_ACTOR, kr.body);
+      const byPhase1 = await search("SP5", served, { organisation: phase1Producer, unit: phase1Unit, usageSituation: "2" }, { registerOrganiserOid: TESTBY.oid });
+      expect(byPhase1).toMatchObject({ typeCode: "AA", errors: [], sets: [kr.metadata.setId] });
     });
 
     it("scenario 12: spärr storage — covered items belong in the KR only; a journal entry carrying the address is a client-system duty broken (warning, refused in strict mode), empty fields or the phone number are fine [D08-R64, D08-R65 L34472-34494, DT-9]", async () => {

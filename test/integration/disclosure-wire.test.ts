@@ -261,6 +261,15 @@ describe("Viljeyttringstjänsten and the disclosure search over SOAP (issue 5)",
       const own = await world.query("SP3", client, ORGANISER_A);
       expect(own.results).toHaveLength(1);
       expect(own.results[0]!.metadata.nonDisclosureMarking).toEqual([client]);
+      // The spärrmarkering ends in the population register (admin world API): the same search returns the address.
+      const person = (await app.inject({ method: "GET", url: `/admin/api/world/persons/${client}` })).json() as Record<string, unknown>;
+      const { created_at: _created, ...record } = person;
+      void _created;
+      const ended = await app.inject({ method: "PUT", url: `/admin/api/world/persons/${client}`, payload: { ...record, non_disclosure: false } });
+      expect(ended.statusCode, ended.body).toBe(200);
+      const after = (await disclose(client)).results.find((r) => r.metadata.kind === "sammanstallning")!;
+      expect(after.metadata.personalData).toEqual(personalData);
+      expect(after.metadata.withheld).toEqual([]);
       const parsedKr = parseXmlSafely(own.results[0]!.document!);
       expect(parsedKr.ok && JSON.stringify(parseCda(parsedKr.document).body?.json)).toContain("Hemlig gatan 1");
     });
