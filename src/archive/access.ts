@@ -33,7 +33,7 @@ import type {
 import { loadRegisterAccess } from "../admin/world-facts.js";
 import { extractClientRelationshipFacts, extractPersonalData, loadClientRelationship } from "./client-relationships.js";
 import { loadDisclosureConsent } from "./will-expressions.js";
-import { activeRegisterOrganisers, ceasedControllerChange } from "./controller-changes.js";
+import { ceasedBy, listControllerChanges, registerOrganisersOf, type ControllerChange } from "./controller-changes.js";
 
 /** The database or a transaction on it (a Transaction is a Kysely). */
 type Db = Kysely<Database>;
@@ -109,8 +109,8 @@ async function loadOrganisations(db: Db, oids: readonly string[]): Promise<Organ
  * registers. After a model-1 controller change the registers transferred to the organiser count as its
  * own, and their units as its units (D08-R38; 08 §7 scenario 16).
  */
-async function relationshipIn(db: Db, clientId: string, organiserOid: string, now: Date): Promise<ClientRelationshipFacts | undefined> {
-  const organisers = await activeRegisterOrganisers(db, organiserOid, now);
+async function relationshipIn(db: Db, clientId: string, organiserOid: string, now: Date, changes: readonly ControllerChange[]): Promise<ClientRelationshipFacts | undefined> {
+  const organisers = registerOrganisersOf(changes, organiserOid, now);
   const views = (await Promise.all(organisers.map((o) => loadClientRelationship(db, clientId, o, now)))).filter((v) => v !== undefined);
   const view = views.find((v) => !v.oldRelationship) ?? views[0];
   if (!view) return undefined;
@@ -187,7 +187,10 @@ export async function loadAccessInputs(db: Db, request: AccessRequest): Promise<
   };
   const caseId = request.caseId ?? document?.caseId;
   const writing = request.action === "new-version" || request.action === "cancel";
-  const [organisers, ceased] = await Promise.all([activeRegisterOrganisers(db, organiserOid, now), ceasedControllerChange(db, organiserOid, now)]);
+  // One read of the (small) controller-change register serves every lookup of the request.
+  const changes = await listControllerChanges(db);
+  const organisers = registerOrganisersOf(changes, organiserOid, now);
+  const ceased = ceasedBy(changes, organiserOid, now);
   const first = writing && document ? await firstVersionOf(db, document.setId, organisers) : undefined;
   const resource: AccessResource = {
     registerId: organiserOid,
@@ -202,15 +205,15 @@ export async function loadAccessInputs(db: Db, request: AccessRequest): Promise<
   };
   const otherClients = (document?.clients ?? []).filter((c) => c !== clientId);
   const [clientRelationship, others, caseFacts, organisations, registerAccess, persons] = await Promise.all([
-    relationshipIn(db, clientId, organiserOid, now),
-    Promise.all([...new Set(otherClients)].map((c) => relationshipIn(db, c, organiserOid, now))),
+    relationshipIn(db, clientId, organiserOid, now, changes),
+    Promise.all([...new Set(otherClients)].map((c) => relationshipIn(db, c, organiserOid, now, changes))),
     caseId ? caseFactsOf(db, caseId, organiserOid, organisers) : Promise.resolve(undefined),
     loadOrganisations(db, [organiserOid, request.organisationOid]),
     loadRegisterAccess(db, now),
     personFacts(db, [clientId, ...otherClients]),
   ]);
   const disclosing = request.usageSituation === "3";
-  const searcherRelationship = disclosing ? await relationshipIn(db, clientId, request.organisationOid, now) : undefined;
+  const searcherRelationship = disclosing ? await relationshipIn(db, clientId, request.organisationOid, now, changes) : undefined;
   // Stored will expressions count from the moment they were stored, never retroactively (D07-R65).
   const consent = disclosing ? await loadDisclosureConsent(db, clientId) : undefined;
   const context: AccessContext = {

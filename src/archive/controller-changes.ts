@@ -41,20 +41,25 @@ export async function recordControllerChange(db: Db, change: Omit<ControllerChan
   return { id: row.id, ...change };
 }
 
-/** The change that ended `oid` as a controller on or before the day of `at`, if any. */
-export async function ceasedControllerChange(db: Db, oid: string, at: Date): Promise<ControllerChange | undefined> {
+/** The change that ended `oid` as a controller on or before the day of `at`, if any (pure, over the list). */
+export function ceasedBy(changes: readonly ControllerChange[], oid: string, at: Date): ControllerChange | undefined {
   const day = finnishDay(at);
-  return (await listControllerChanges(db)).find((c) => c.fromOid === oid && c.effectiveDate <= day);
+  return changes.find((c) => c.fromOid === oid && c.effectiveDate <= day);
 }
 
 /**
  * The organisers whose registers `oid` is the active controller of on the day of `at`: itself and every
- * controller transferred to it by model 1 (transitively: a merged controller's own predecessors too).
+ * controller transferred to it by model 1 (transitively: a merged controller's own predecessors too). Pure.
  */
-export async function activeRegisterOrganisers(db: Db, oid: string, at: Date): Promise<string[]> {
+export function registerOrganisersOf(changes: readonly ControllerChange[], oid: string, at: Date): string[] {
   const day = finnishDay(at);
-  const transfers = (await listControllerChanges(db)).filter((c) => c.model === 1 && c.effectiveDate <= day);
+  const transfers = changes.filter((c) => c.model === 1 && c.effectiveDate <= day);
   const result = [oid];
   for (let i = 0; i < result.length; i++) for (const t of transfers) if (t.toOid === result[i] && !result.includes(t.fromOid)) result.push(t.fromOid);
   return result;
+}
+
+/** registerOrganisersOf over the recorded changes. */
+export async function activeRegisterOrganisers(db: Db, oid: string, at: Date): Promise<string[]> {
+  return registerOrganisersOf(await listControllerChanges(db), oid, at);
 }

@@ -19,6 +19,7 @@ import {
   decideClientRelationshipLandingData,
   decideProxyEligibility,
   decideVisibility,
+  decideVisibilityOfAll,
   explainVisibility,
   INFO_TEXT,
   VISIBILITY_ERRORS,
@@ -199,31 +200,26 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
 
   /** Latest version of every document naming the client, with the facts the engine needs (D07-R39: makulerad = latest cancelled). */
   async function documentsOf(personId: string): Promise<StoredDocument[]> {
-    const rows = await db
-      .selectFrom("document_versions as v")
-      .innerJoin("documents as d", "d.set_id", "v.set_id")
-      .select(["v.version_id", "v.set_id", "v.version_number", "v.status", "v.received_at", "v.metadata"])
-      // @> uses the GIN index on client_ids (ANY() would scan the whole archive; docs/performance.md).
-      .where(sql<boolean>`d.client_ids @> ARRAY[${personId}]::text[]`)
-      .orderBy("v.set_id")
-      .orderBy("v.version_number")
-      .execute();
-    const bySet = new Map<string, typeof rows>();
-    for (const row of rows) bySet.set(row.set_id, [...(bySet.get(row.set_id) ?? []), row]);
-    const documents = [...bySet.values()].map((versions) => {
-      const latest = versions[versions.length - 1]!;
+    // Only each document's latest version is read (with the number of versions); will expressions (VYT)
+    // are not client documents: they have their own view (will-expressions.ts). `@>` uses the GIN index
+    // on client_ids (ANY() would scan the whole archive; docs/performance.md).
+    const rows = await sql<{ version_id: string; set_id: string; version_number: number; status: "active" | "cancelled"; received_at: Date | string; metadata: unknown; versions: string | number }>`
+      SELECT DISTINCT ON (v.set_id) v.version_id, v.set_id, v.version_number, v.status, v.received_at, v.metadata,
+             count(*) OVER (PARTITION BY v.set_id) AS versions
+        FROM document_versions v JOIN documents d ON d.set_id = v.set_id
+       WHERE d.client_ids @> ARRAY[${personId}]::text[] AND d.document_class <> 'VYT'
+       ORDER BY v.set_id, v.version_number DESC`.execute(db);
+    return rows.rows.map((latest) => {
       const metadata = (typeof latest.metadata === "string" ? JSON.parse(latest.metadata) : latest.metadata) as DocumentMetadata;
       return {
         versionId: latest.version_id,
-        versions: versions.length,
+        versions: Number(latest.versions),
         document: {
           metadata,
-          version: { versionNumber: latest.version_number, isLatestVersion: true, cancelled: latest.status === "cancelled", storedAt: new Date(latest.received_at).toISOString() },
+          version: { versionNumber: Number(latest.version_number), isLatestVersion: true, cancelled: latest.status === "cancelled", storedAt: new Date(latest.received_at).toISOString() },
         },
       };
     });
-    // Will expressions (VYT) are not client documents: they have their own view (will-expressions.ts).
-    return documents.filter((d) => d.document.metadata.documentGroup !== "will-expression");
   }
 
   /**
@@ -344,8 +340,9 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
       const byTask = new Map<string, LandingEntry[]>();
       const taskNames = new Map<string, string>();
       let newCount = 0;
-      for (const { document } of stored) {
-        const decision = decideVisibility({ document, ...view.context });
+      const decisions = decideVisibilityOfAll(stored.map((s) => s.document), view.context);
+      for (const [i, { document }] of stored.entries()) {
+        const decision = decisions[i]!;
         if (!decision.shown) {
           hiddenForInfoText ||= decision.countsForInfoText;
           continue;
@@ -410,7 +407,8 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
       let hiddenForInfoText = false;
       const shownAttachments = new Map<string, number>();
       const stored = withMainDocuments(await documentsOf(view.personId));
-      const decided = stored.map((s) => ({ ...s, decision: decideVisibility({ document: s.document, ...view.context }) }));
+      const decisions = decideVisibilityOfAll(stored.map((s) => s.document), view.context);
+      const decided = stored.map((s, i) => ({ ...s, decision: decisions[i]! }));
       for (const { document, decision } of decided) {
         const main = document.metadata.attachmentOf;
         if (main && decision.shown) shownAttachments.set(main, (shownAttachments.get(main) ?? 0) + 1);

@@ -136,6 +136,13 @@ describe("controller changes through SOAP (domain/08 §7 scenarios 16–18)", ()
     expect(changed.codes).toEqual(["VER-ORIGINAL-CONTROLLER-CHANGED"]);
   });
 
+  it("the admin API refuses a change naming an unknown organisation, the same controller twice, or an impossible date", async () => {
+    expect((await change(1, "1.2.246.10.99990077.10.0", E.oid, "2026-11-20")).json()).toMatchObject({ error: "ADMIN-REFERENCE-UNKNOWN" });
+    expect((await change(2, E.oid, E.oid, "2026-11-20")).json()).toMatchObject({ error: "ADMIN-BODY-INVALID" });
+    expect((await change(2, WORLD.hemhjalp.oid, E.oid, "2026-02-30")).json()).toMatchObject({ error: "ADMIN-BODY-INVALID" });
+    expect((await app.inject({ method: "POST", url: "/admin/api/controller-changes", payload: { model: 3, from: E.oid, to: D.oid, effectiveDate: "2026-11-20" } })).statusCode).toBe(400);
+  });
+
   it("scenario 18: a KRH taken out of use with gammal klientrelation (no end date needed) is frozen for good [D08-R44 L32920-32926, L33242-33244, D08-R47 L33204-33244]", async () => {
     const client = newClient();
     const e = documentsOf(E);

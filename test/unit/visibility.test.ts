@@ -3,6 +3,7 @@ import type { DocumentMetadata } from "../../src/model/document.js";
 import {
   decideClientRelationshipLandingData,
   decideVisibility,
+  decideVisibilityOfAll,
   explainVisibility,
   INFO_TEXT,
   type ProxyRelationFacts,
@@ -137,6 +138,13 @@ describe("MittKanta master decision table §5.1", () => {
     expect(decision).toMatchObject({ shown, reason });
     expect(decision.countsForInfoText).toBe(counts ?? false);
     if (!shown) expect(decision.notices).toEqual([]);
+  });
+
+  it("deciding a subject's documents all at once (one view context) gives each row's decision [D03-R02 L7630-7636]", () => {
+    for (const row of masterTable) {
+      const [together] = decideVisibilityOfAll([row.document], row.context);
+      expect(together, row.name).toEqual(decide(row.document, row.context));
+    }
   });
 
   it("reports the rule and seed lines of the deciding row [D03-R55 L8934-8950] [D03-R58 L9117-9141]", () => {

@@ -66,6 +66,22 @@ export function decideVisibility(input: VisibilityInput): VisibilityDecision {
   return evaluate(input.document, viewContext(input));
 }
 
+/**
+ * The decisions for many documents of one subject seen by one viewer: eligibility and the view context
+ * (the subject's age, the Helsinki date) are worked out once, not per document — the same result as
+ * `decideVisibility` for each (test/unit/visibility.test.ts compares them).
+ */
+export function decideVisibilityOfAll(documents: readonly VisibilityInput["document"][], context: Omit<VisibilityInput, "document">): VisibilityDecision[] {
+  if (documents.length === 0) return [];
+  const eligibility = decideProxyEligibility(context);
+  if (!eligibility.eligible) {
+    const refused = notEligible(eligibility);
+    return documents.map(() => refused);
+  }
+  const ctx = viewContext(context);
+  return documents.map((document) => evaluate(document, ctx));
+}
+
 /** The decision for a viewer who may not open the view: no document data at all (V14, D03-R72). */
 export function notEligible(eligibility: EligibilityDecision): VisibilityDecision {
   const reason: VisibilityReason = eligibility.reason === "MK-VIEWER-NOT-SUBJECT" ? "HIDDEN-VIEWER-NOT-SUBJECT" : "HIDDEN-PROXY-NOT-ELIGIBLE";

@@ -1,5 +1,5 @@
 /** The MittKanta visibility engine (domain/03): pure rules, no I/O. See docs/rules/visibility.md. */
-export { decideVisibility, resolveSettings } from "./decide.js";
+export { decideVisibility, decideVisibilityOfAll, resolveSettings } from "./decide.js";
 export { decideProxyEligibility, type EligibilityDecision, type EligibilityInput, type EligibilityReason } from "./eligibility.js";
 export {
   decideClientRelationshipLandingData,
