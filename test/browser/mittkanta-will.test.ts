@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Browser, Page } from "playwright-core";
-import { CHROMIUM, HAVE_CHROMIUM, launchChromium, SCREENSHOTS } from "./chromium.js";
+import { CHROMIUM, followLink, HAVE_CHROMIUM, launchChromium, loginByKeyboard, openMittKanta, shot } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makePersonalIdentityCode } from "../../src/rules/identity.js";
 import { startServer, type RunningServer } from "../support/server-process.js";
@@ -62,22 +62,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`MittKanta will-expression page in Chromium${HAV
 
   const disclose = () => world.query("SP8", client, DISCLOSURE_B, { registerOrganiserOid: A.oid });
   const disclosedSets = async () => (await disclose()).results.filter((r) => r.metadata.kind !== "sammanstallning").map((r) => r.setId).sort();
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  const newPage = async () => {
-    const context = await browser.newContext({ locale: "fi-FI", viewport: { width: 1100, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/mittkanta/?lang=fi`);
-    return page;
-  };
-  const loginByKeyboard = async (page: Page, personId: string) => {
-    await page.focus("#otherId");
-    await page.keyboard.type(personId);
-    await Promise.all([page.waitForURL(/\/mittkanta\/people/), page.keyboard.press("Enter")]);
-  };
-  const followLink = async (page: Page, name: string | RegExp) => {
-    await page.getByRole("link", { name }).focus();
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
-  };
+  const newPage = () => openMittKanta(browser, server.url, "fi", 1000);
   /** Presses a button with the keyboard and waits for the page the form answers with. */
   const pressButton = async (page: Page, name: string | RegExp) => {
     await page.getByRole("button", { name }).focus();

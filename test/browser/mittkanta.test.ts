@@ -1,5 +1,5 @@
-import type { Browser, Page } from "playwright-core";
-import { CHROMIUM, HAVE_CHROMIUM, launchChromium, SCREENSHOTS } from "./chromium.js";
+import type { Browser } from "playwright-core";
+import { CHROMIUM, followLink, HAVE_CHROMIUM, launchChromium, loginByKeyboard, openMittKanta, shot } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../support/server-process.js";
 import { ADULT, CHILD, GUARDIAN, storeWebStories, TITLES, XSS_TITLE } from "./mittkanta-story.js";
@@ -27,24 +27,7 @@ describe.skipIf(!HAVE_CHROMIUM)(`MittKanta web page in Chromium${HAVE_CHROMIUM ?
     await server?.stop();
   });
 
-  const newPage = async (lang: "fi" | "sv" = "fi") => {
-    const context = await browser.newContext({ locale: lang === "sv" ? "sv-FI" : "fi-FI", viewport: { width: 1100, height: 900 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}/mittkanta/?lang=${lang}`);
-    return page;
-  };
-  /** Logs in from the login page by typing the identity code, keyboard only. */
-  const loginByKeyboard = async (page: Page, personId: string) => {
-    await page.focus("#otherId");
-    await page.keyboard.type(personId);
-    await Promise.all([page.waitForURL(/\/mittkanta\/people/), page.keyboard.press("Enter")]);
-  };
-  const followLink = async (page: Page, name: string | RegExp) => {
-    const link = page.getByRole("link", { name });
-    await link.focus();
-    await Promise.all([page.waitForLoadState("load"), page.keyboard.press("Enter")]);
-  };
-  const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+  const newPage = (lang: "fi" | "sv" = "fi") => openMittKanta(browser, server.url, lang);
 
   it("stored the documents through SOAP (precondition)", () => {
     expect(stored.acks).toEqual(Array(stored.acks.length).fill("AA"));
