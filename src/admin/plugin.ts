@@ -281,7 +281,7 @@ ${rows}
     return reply.type("text/html; charset=utf-8").send(inspectorPage("Usage and disclosure logs", body));
   });
 
-  // ── controller changes (handbook 12.4, D08-R37…R46): the organisation-register stub's merges and splits ──
+  // ── controller changes (handbook 12.4, D08-R37…R46): merges and splits of the simulated organisation register ──
   app.get("/admin/api/controller-changes", async () => ({ changes: await listControllerChanges(db) }));
   app.post<{ Body: { model: 1 | 2; from: string; to: string; effectiveDate: string } }>(
     "/admin/api/controller-changes",

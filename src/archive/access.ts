@@ -74,6 +74,8 @@ export interface ArchiveAccessOutcome {
   decision: AccessDecision;
   /** The refusal (error) and the client-system duties (warnings; errors in strict mode). */
   findings: Finding[];
+  /** The facts the decision was taken on (consents, spärrmarkeringar, organisations): a read path filters by the same. */
+  context: AccessContext;
 }
 
 const ORGANISATION_CODES = new Set([
@@ -251,7 +253,7 @@ export async function decideArchiveAccess(db: Db, request: AccessRequest, option
     const strictError = options.strict && errorEntry(warning.code).enforcement === "client-system";
     findings.push(finding(warning.code as ErrorCode, locationOf(warning.code, options.locations), warning.detail, strictError ? "error" : "warning"));
   }
-  return { decision, findings };
+  return { decision, findings, context };
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Controller changes (handbook 12.4; D08-R37…R46): the organisation-register stub of which controller
+ * Controller changes (handbook 12.4; D08-R37…R46): the simulated organisation register's record of which controller
  * ceased, when, and by which model. Model 1 transfers the ceasing controller's registers to the starting
  * one (only the active controller changes, D08-R38); model 2 leaves them and ends the ceasing
  * controller's validity on the effective date (D08-R43). Read by access control and the searches.

@@ -6,6 +6,7 @@ import type { Database } from "../db/schema.js";
 import { errorEntry, finding } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import type { AckTypeCode, ArchiveRequestFrame, HandleArchiveRequest } from "../hl7/types.js";
+import { messageIdText } from "../hl7/wrapper.js";
 import type { DocumentBody, DocumentMetadata, SignerInfo } from "../model/document.js";
 import type { TrustStore } from "../signature/trust.js";
 import { verifyCdaSignature } from "../signature/verify.js";
@@ -165,7 +166,7 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
     const operation = storageOperationOf(frame, metadata);
     if (!operation) return refuse([...documentFindings, finding("ARCHIVE-OPERATION-NOT-STORAGE", OPERATION_XPATH, `${frame.serviceRequest.code}: ${frame.serviceRequest.operation}`)]);
     const contentFindings = checkStructuredContent(body, { registry: schemas, environmentProfile, operation, date: context.receivedAt.toISOString().slice(0, 10) });
-    const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
+    const messageId = messageIdText(frame.messageId);
     // DESIGN §6: message ids are idempotent — the same id and bytes get the same acknowledgement, once;
     // the same id with other bytes is refused.
     const replayed = async (): Promise<{ typeCode: AckTypeCode; findings: Finding[]; summary: Record<string, unknown> } | undefined> => {

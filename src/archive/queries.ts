@@ -19,19 +19,19 @@ import { finding } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import { QUERY_PATHS } from "../hl7/query.js";
 import { matchesCriteria } from "../hl7/query-criteria.js";
+import { messageIdText } from "../hl7/wrapper.js";
 import type { HandleQueryRequest, QueryRequestFrame, QueryRequestOutcome, QueryResultItem } from "../hl7/types.js";
 import type { DocumentMetadata } from "../model/document.js";
 import { addYears, calendarDate, helsinkiDate } from "../rules/visibility/dates.js";
 import { decideArchiveAccess, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
 import { loadClientRelationship } from "./client-relationships.js";
 import { acknowledgementType } from "./pipeline.js";
-import { loadDisclosureConsent } from "./will-expressions.js";
 import { activeRegisterOrganisers } from "./controller-changes.js";
 import { prohibitionsInForce } from "../rules/access/consent.js";
 import { filterDisclosableDocuments } from "../rules/access/disclosure.js";
 import { redactNonDisclosure } from "../rules/access/non-disclosure.js";
-import type { AccessDecision, ArchivedDocument, NonDisclosureMarking } from "../rules/access/types.js";
-import { readVersion, WILL_EXPRESSION_REGISTER_ID } from "./store.js";
+import type { AccessDecision, ArchivedDocument } from "../rules/access/types.js";
+import { readVersion, WILL_EXPRESSION_CONTROLLER_OID, WILL_EXPRESSION_REGISTER_ID } from "./store.js";
 
 const QUERY_ROOT = "/hl7:RCMR_IN100016FI01";
 /** Where access refusals of a query frame point (src/hl7/frame.ts FRAME_PATHS, QUERY_PATHS). */
@@ -277,7 +277,7 @@ export async function runQuery(db: Kysely<Database>, frame: QueryRequestFrame, n
   // logged with its basis or its refusal (D07-R54, D07-R56, D07-R60, D08-R52/R53).
   if (options.enforceAccess) {
     const access = await decideArchiveAccess(db, queryAccessRequest(frame, organiserOid, now), { strict: false, locations: QUERY_ACCESS_LOCATIONS });
-    await writeUsageLog(db, access.decision, { messageId: frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root });
+    await writeUsageLog(db, access.decision, { messageId: messageIdText(frame.messageId) });
     if (!access.decision.allow) return refused(access.findings, { ...summary, access: access.decision.code });
   }
 
@@ -362,22 +362,21 @@ export const COMPILATION_KIND = "sammanstallning";
  */
 async function disclosureSearch(db: Kysely<Database>, frame: QueryRequestFrame, organiserOid: string, now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
   const { query } = frame;
-  const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
+  const messageId = messageIdText(frame.messageId);
   const access = await decideArchiveAccess(db, queryAccessRequest(frame, organiserOid, now), { strict: false, locations: QUERY_ACCESS_LOCATIONS });
   if (!access.decision.allow) {
     await writeUsageLog(db, access.decision, { messageId });
     return refused(access.findings, { ...summary, access: access.decision.code });
   }
-  const searcher = await db.selectFrom("organisations").select("is_public").where("oid", "=", frame.sender.organisationOid).executeTakeFirst();
-  const persons = await db.selectFrom("persons").select(["person_id", "non_disclosure"]).where("person_id", "=", query.clientId).execute();
-  const nonDisclosure: NonDisclosureMarking[] = persons.filter((p) => p.non_disclosure).map((p) => ({ personId: p.person_id, validFrom: "0001-01-01" }));
-  const consent = await loadDisclosureConsent(db, query.clientId);
+  // The consents, markings and organisation facts access control decided on (loadAccessInputs).
+  const { consent, nonDisclosure, organisations } = access.context;
+  const searcher = organisations.find((o) => o.oid === frame.sender.organisationOid);
   const context = {
     mode: frame.serviceRequest.operation === "extended-information" ? ("extended" as const) : ("simple" as const),
     now,
     clientId: query.clientId,
     searcherOrganisationOid: frame.sender.organisationOid,
-    searcherKind: searcher?.is_public ? ("public" as const) : ("private" as const),
+    searcherKind: searcher?.kind === "public" ? ("public" as const) : ("private" as const),
     consent,
     nonDisclosure,
   };
@@ -449,13 +448,13 @@ function perDisclosedDocument(decision: AccessDecision, documentIds: readonly st
  * Latest versions of the documents that are not makulerade, Kanta-information of both sectors.
  */
 async function willExpressionSearch(db: Kysely<Database>, frame: QueryRequestFrame, now: Date, summary: Record<string, unknown>): Promise<QueryRequestOutcome> {
-  const messageId = frame.messageId.extension ? `${frame.messageId.root}:${frame.messageId.extension}` : frame.messageId.root;
+  const messageId = messageIdText(frame.messageId);
   const access = await decideArchiveAccess(db, queryAccessRequest(frame, frame.sender.organisationOid, now), { strict: false, locations: QUERY_ACCESS_LOCATIONS });
   if (!access.decision.allow) {
     await writeUsageLog(db, access.decision, { messageId });
     return refused(access.findings, { ...summary, access: access.decision.code });
   }
-  const registerOid = WILL_EXPRESSION_REGISTER_ID.split(":")[0]!;
+  const registerOid = WILL_EXPRESSION_CONTROLLER_OID;
   const versions = (await latestVersionsOfClient(db, frame.query.clientId, registerOid)).filter((v) => v.status === "active" && v.metadata.status !== "cancelled").sort(byCreation);
   const results = await Promise.all(versions.map((v) => withDocument(db, v)));
   const log = access.decision.log.map((entry) => ({ ...entry, log: "disclosure" as const, registerId: registerOid, action: "search-will-expressions" as never }));

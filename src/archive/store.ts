@@ -20,7 +20,8 @@ const DOCUMENT_CLASS: Readonly<Record<DocumentGroup, string>> = {
 };
 
 /** The register of Viljeyttringstjänsten (fixtures/world/organisations.json): every will-expression document lives there (D07-R63). */
-export const WILL_EXPRESSION_REGISTER_ID = "1.2.246.10.99990009.10.0:VYT";
+export const WILL_EXPRESSION_CONTROLLER_OID = "1.2.246.10.99990009.10.0";
+export const WILL_EXPRESSION_REGISTER_ID = `${WILL_EXPRESSION_CONTROLLER_OID}:VYT`;
 
 /** The register a document belongs to: the organiser's register of the given register code. */
 export function registerIdOf(metadata: Pick<DocumentMetadata, "organiser" | "registerCode"> & { documentGroup?: DocumentGroup }): string {

@@ -20,6 +20,11 @@ export function instanceId(element: Element | undefined | null): InstanceId | un
   return extension ? { root, extension } : { root };
 }
 
+/** A message id as the archive stores and logs it: root, or root:extension. */
+export function messageIdText(id: InstanceId): string {
+  return id.extension ? `${id.root}:${id.extension}` : id.root;
+}
+
 export function setInstanceId(element: Element, id: InstanceId): void {
   element.setAttribute("root", id.root);
   if (id.extension !== undefined) element.setAttribute("extension", id.extension);

@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { sql, type Kysely } from "kysely";
 import { finnishDay } from "../admin/world-facts.js";
 import { loadWillExpressionVersions } from "../archive/will-expressions.js";
+import { WILL_EXPRESSION_CONTROLLER_OID } from "../archive/store.js";
 import { buildCdaDocument } from "../cda/build.js";
 import type { Database } from "../db/schema.js";
 import { errorEntry } from "../errors/catalogue.js";
@@ -32,7 +33,7 @@ import { signCdaDocument, type DocumentSigner } from "../signature/sign.js";
 import type { MittKantaService, OpenView } from "./service.js";
 
 /** Kela as the joint controller of Viljeyttringstjänsten (fixtures/world/organisations.json). */
-export const KELA_VYT = { oid: "1.2.246.10.99990009.10.0", name: "Kela – Viljeyttringstjänsten (VYT)" } as const;
+export const KELA_VYT = { oid: WILL_EXPRESSION_CONTROLLER_OID, name: "Kela – Viljeyttringstjänsten (VYT)" } as const;
 /** Simulator-assigned arcs under Kela's test OID: setIds of documents made in MittKanta, message ids, the MittKanta "service unit". */
 const SET_ID_ARC = "1.2.246.10.99990009.82";
 const MESSAGE_ID_ROOT = "1.2.246.10.99990009.60";
