@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
+import { worldRead } from "../db/world-cache.js";
 import type { RegisterAccessFacts } from "../rules/access/types.js";
 import type { CustodyArrangement, ProxyRelationFacts } from "../rules/visibility/types.js";
 
@@ -43,10 +44,15 @@ export async function loadProxyRelation(db: Kysely<Database>, viewerId: string, 
 
 /** The production agreements and extended-access grants in force on the day of `at`. */
 export async function loadRegisterAccess(db: Kysely<Database>, at: Date): Promise<RegisterAccessFacts> {
+  const day = finnishDay(at);
+  return worldRead(db, `register-access:${day}`, () => readRegisterAccess(db, day));
+}
+
+async function readRegisterAccess(db: Kysely<Database>, day: string): Promise<RegisterAccessFacts> {
   const rows = await db
     .selectFrom("producer_agreements")
     .select((eb) => ["organiser_oid", "producer_oid", "access", "service_unit_oids", "old_data_agreement", eb.cast<string>("valid_from", "text").as("valid_from"), eb.cast<string | null>("valid_to", "text").as("valid_to")])
-    .where(inForce(finnishDay(at)))
+    .where(inForce(day))
     .orderBy("id")
     .execute();
   return {

@@ -13,6 +13,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
+import { worldRead } from "../db/world-cache.js";
 import { errorEntry, finding, type ErrorCode } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
 import type { DocumentBody, DocumentMetadata } from "../model/document.js";
@@ -102,7 +103,7 @@ function locationOf(code: string, locations: AccessLocations): string {
 async function loadOrganisations(db: Db, oids: readonly string[]): Promise<OrganisationFacts[]> {
   const wanted = [...new Set(oids.filter((o) => o !== ""))];
   if (wanted.length === 0) return [];
-  const rows = await db.selectFrom("organisations").select(["oid", "is_public", "joined_archive", "archive_phase"]).where("oid", "in", wanted).execute();
+  const rows = await worldRead(db, `organisations:${wanted.join(",")}`, () => db.selectFrom("organisations").select(["oid", "is_public", "joined_archive", "archive_phase"]).where("oid", "in", wanted).execute());
   return rows.map((r) => ({ oid: r.oid, kind: r.is_public ? "public" : "private", joinedArchive: r.joined_archive, phase: Number(r.archive_phase) === 1 ? 1 : 2 }));
 }
 
@@ -155,14 +156,16 @@ async function firstVersionOf(db: Db, setId: string, organiserOids: readonly str
 
 /** The case (ärendehandling, latest not makulerad version) of caseId in the organiser's register. */
 async function caseFactsOf(db: Db, caseId: string, organiserOid: string, organiserOids: readonly string[]): Promise<CaseFacts | undefined> {
-  const result = await sql<{ set_id: string; client_ids: string[] }>`
-    SELECT d.set_id, d.client_ids FROM documents d JOIN registers r ON r.id = d.register_id
+  // The case and its version 1 (who created it) in one statement.
+  const result = await sql<{ set_id: string; client_ids: string[]; first_metadata: unknown }>`
+    SELECT d.set_id, d.client_ids, f.metadata AS first_metadata FROM documents d JOIN registers r ON r.id = d.register_id
+      LEFT JOIN document_versions f ON f.set_id = d.set_id AND f.version_number = 1
      WHERE d.case_oid = ${caseId} AND d.document_class = 'AR' AND r.organiser_oid IN (${sql.join(organiserOids)})
        AND NOT EXISTS (SELECT 1 FROM document_versions x WHERE x.set_id = d.set_id AND x.status = 'cancelled')
      ORDER BY d.created_at LIMIT 1`.execute(db);
   const row = result.rows[0];
   if (!row) return undefined;
-  const first = await firstVersionOf(db, row.set_id, organiserOids);
+  const first = row.first_metadata === null ? undefined : parsed(row.first_metadata);
   // A case created by a controller that was merged into the organiser counts as the organiser's own (D08-R38).
   const creator = first ? creatorOf(first) : organiserOid;
   return { caseId, registerId: organiserOid, clientIds: row.client_ids, createdByOrganisationOid: organiserOids.includes(creator) ? organiserOid : creator };
@@ -171,7 +174,7 @@ async function caseFactsOf(db: Db, caseId: string, organiserOid: string, organis
 async function personFacts(db: Db, personIds: readonly string[]): Promise<{ nonDisclosure: NonDisclosureMarking[]; deceased: Set<string> }> {
   const ids = [...new Set(personIds)];
   if (ids.length === 0) return { nonDisclosure: [], deceased: new Set() };
-  const rows = await db.selectFrom("persons").select(["person_id", "non_disclosure", "death_date"]).where("person_id", "in", ids).execute();
+  const rows = await worldRead(db, `persons:${ids.join(",")}`, () => db.selectFrom("persons").select(["person_id", "non_disclosure", "death_date"]).where("person_id", "in", ids).execute());
   return {
     // The population-register fixture keeps no dates for the marking: in force from the beginning, indefinitely.
     nonDisclosure: rows.filter((r) => r.non_disclosure).map((r) => ({ personId: r.person_id, validFrom: "0001-01-01" })),

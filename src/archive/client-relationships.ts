@@ -251,6 +251,19 @@ interface VersionRow {
   responsible_workers: unknown;
   personal_data: unknown;
   received_at: Date | string;
+  /** The version's client_relationship_units rows, in ordinal order (json_agg). */
+  units: unknown;
+}
+
+interface UnitRow {
+  service_task_code: string | null;
+  service_task_code_system: string | null;
+  service_unit_oid: string;
+  organisation_oid: string;
+  role: ServiceUnitEntry["role"];
+  designated_by_service_unit_oid: string | null;
+  start: string;
+  end: string | null;
 }
 
 const json = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
@@ -267,7 +280,13 @@ export async function loadClientRelationships(db: Kysely<Database>, clientId: st
            c.version_id, c.set_id, c.version_number, c.register_id, c.organiser_oid, c.client_id,
            c.social_care_start::text AS social_care_start, c.social_care_end::text AS social_care_end,
            c.child_protection_start::text AS child_protection_start, c.child_protection_end::text AS child_protection_end,
-           c.old_relationship, c.non_disclosure_note, c.responsible_workers, c.personal_data, v.received_at
+           c.old_relationship, c.non_disclosure_note, c.responsible_workers, c.personal_data, v.received_at,
+           (SELECT coalesce(json_agg(json_build_object(
+                     'service_task_code', u.service_task_code, 'service_task_code_system', u.service_task_code_system,
+                     'service_unit_oid', u.service_unit_oid, 'organisation_oid', u.organisation_oid, 'role', u.role,
+                     'designated_by_service_unit_oid', u.designated_by_service_unit_oid,
+                     'start', u.start_date::text, 'end', u.end_date::text) ORDER BY u.ordinal), '[]'::json)
+              FROM client_relationship_units u WHERE u.version_id = c.version_id) AS units
       FROM client_relationship_versions c
       JOIN document_versions v ON v.version_id = c.version_id
      WHERE c.client_id = ${clientId} AND c.organiser_oid = ${organiserOid} AND v.received_at <= ${at}
@@ -276,18 +295,8 @@ export async function loadClientRelationships(db: Kysely<Database>, clientId: st
      ORDER BY c.set_id, c.version_number DESC`.execute(db);
   // Current before old; among equals, the most recently stored version first.
   const chosen = rows.rows.sort((a, b) => Number(a.old_relationship) - Number(b.old_relationship) || new Date(b.received_at).getTime() - new Date(a.received_at).getTime() || (a.set_id < b.set_id ? 1 : -1));
-  if (chosen.length === 0) return [];
-  const unitRows = await db
-    .selectFrom("client_relationship_units")
-    .select((eb) => ["version_id", "ordinal", "service_task_code", "service_task_code_system", "service_unit_oid", "organisation_oid", "role", "designated_by_service_unit_oid", eb.cast<string>("start_date", "text").as("start"), eb.cast<string | null>("end_date", "text").as("end")])
-    .where("version_id", "in", chosen.map((r) => r.version_id))
-    .orderBy("version_id")
-    .orderBy("ordinal")
-    .execute();
   return chosen.map((r) => {
-    const units: ServiceUnitEntry[] = unitRows
-      .filter((u) => u.version_id === r.version_id)
-      .map((u) => ({
+    const units: ServiceUnitEntry[] = json<UnitRow[]>(r.units).map((u) => ({
         serviceUnitOid: u.service_unit_oid,
         organisationOid: u.organisation_oid,
         role: u.role,

@@ -6,6 +6,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
+import { worldRead } from "../db/world-cache.js";
 import { finnishDay } from "../admin/world-facts.js";
 
 type Db = Kysely<Database>;
@@ -24,7 +25,11 @@ export interface ControllerChange {
   effectiveDate: string;
 }
 
-export async function listControllerChanges(db: Db): Promise<ControllerChange[]> {
+export async function listControllerChanges(db: Db): Promise<readonly ControllerChange[]> {
+  return worldRead(db, "controller-changes", () => readControllerChanges(db));
+}
+
+async function readControllerChanges(db: Db): Promise<ControllerChange[]> {
   const rows = await sql<{ id: string; model: number; from_oid: string; to_oid: string; effective_date: string }>`
     SELECT id::text AS id, model, from_oid, to_oid, to_char(effective_date, 'YYYY-MM-DD') AS effective_date FROM controller_changes ORDER BY id`.execute(db);
   return rows.rows.map((r) => ({ id: r.id, model: Number(r.model) === 1 ? 1 : 2, fromOid: r.from_oid, toOid: r.to_oid, effectiveDate: r.effective_date }));

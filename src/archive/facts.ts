@@ -17,6 +17,7 @@ import type { CaseFacts, CodeValidity, DependantFacts, IdentityLink, StorageChec
 import { contentClientIds, defaultSchemaRegistry, type SchemaRegistry } from "./schemas.js";
 import { registerIdOf, type StorageFactTables } from "./store.js";
 import { activeRegisterOrganisers } from "./controller-changes.js";
+import { worldRead } from "../db/world-cache.js";
 
 export interface StorageFactsRequest {
   operation: StorageOperation;
@@ -57,6 +58,26 @@ async function latestVersions(db: Kysely<Database>, setIds: readonly string[]): 
   );
 }
 
+/**
+ * The latest version of each document of a class in the registers that names any of the clients: one
+ * statement (documents_clients_idx, then document_versions_set_idx) instead of finding the sets first.
+ */
+async function latestVersionsOfClients(db: Kysely<Database>, registerIds: readonly string[], documentClass: string, clients: readonly string[]): Promise<LatestVersion[]> {
+  if (clients.length === 0 || registerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("document_versions as v")
+    .innerJoin("documents as d", "d.set_id", "v.set_id")
+    .distinctOn("v.set_id")
+    .select(["v.set_id", "v.version_id", "v.version_number", "v.status", "v.metadata"])
+    .where("d.register_id", "in", [...registerIds])
+    .where("d.document_class", "=", documentClass)
+    .where(sql<boolean>`d.client_ids && ${sql.val([...clients])}::text[]`)
+    .orderBy("v.set_id")
+    .orderBy("v.version_number", "desc")
+    .execute();
+  return rows.map((r) => ({ setId: r.set_id, versionId: r.version_id, versionNumber: r.version_number, cancelled: r.status === "cancelled", metadata: r.metadata as DocumentMetadata }));
+}
+
 /** Every coded value in the metadata (the code service is asked about each, D06-R24). */
 function codedValues(value: unknown, out: Coded[] = []): Coded[] {
   if (Array.isArray(value)) for (const v of value) codedValues(v, out);
@@ -80,19 +101,24 @@ async function loadCodeLookup(db: Kysely<Database>, metadata: DocumentMetadata):
   const put = (system: string, code: string, from?: string, to?: string) => table.set(`${system}|${code}`, { ...(from && { validFrom: from }), ...(to && { validTo: to }) });
   const coded = codedValues(metadata);
   if (coded.length) {
-    const rows = await db
-      .selectFrom("codes")
-      .select(["code_system_oid", "code", "valid_from", "valid_to"])
-      .where((eb) => eb.or(coded.map((c) => eb.and([eb("code_system_oid", "=", c.codeSystem), eb("code", "=", c.code)]))))
-      .execute();
+    const key = `codes:${coded.map((c) => `${c.codeSystem}|${c.code}`).join(",")}`;
+    const rows = await worldRead(db, key, () =>
+      db
+        .selectFrom("codes")
+        .select(["code_system_oid", "code", "valid_from", "valid_to"])
+        .where((eb) => eb.or(coded.map((c) => eb.and([eb("code_system_oid", "=", c.codeSystem), eb("code", "=", c.code)]))))
+        .execute(),
+    );
     for (const r of rows) put(r.code_system_oid, r.code, dateText(r.valid_from), dateText(r.valid_to));
   }
   const orgOids = [metadata.organiser?.oid, metadata.producer?.oid, metadata.subcontractor?.oid, metadata.serviceUnit?.oid].filter((o): o is string => typeof o === "string" && o !== "");
   if (orgOids.length) {
-    for (const o of await db.selectFrom("organisations").select("oid").where("oid", "in", orgOids).execute()) put(CODE_SYSTEMS.organisationRegister, o.oid);
-    for (const u of await db.selectFrom("service_units").select(["oid", "valid_from", "valid_to"]).where("oid", "in", orgOids).execute()) {
-      put(CODE_SYSTEMS.organisationRegister, u.oid, dateText(u.valid_from), dateText(u.valid_to));
-    }
+    const { organisations, units } = await worldRead(db, `organisation-register:${orgOids.join(",")}`, async () => ({
+      organisations: await db.selectFrom("organisations").select("oid").where("oid", "in", orgOids).execute(),
+      units: await db.selectFrom("service_units").select(["oid", "valid_from", "valid_to"]).where("oid", "in", orgOids).execute(),
+    }));
+    for (const o of organisations) put(CODE_SYSTEMS.organisationRegister, o.oid);
+    for (const u of units) put(CODE_SYSTEMS.organisationRegister, u.oid, dateText(u.valid_from), dateText(u.valid_to));
   }
   return (codeSystem, code) => table.get(`${codeSystem}|${code}`);
 }
@@ -120,8 +146,7 @@ async function documentsOfClients(db: Kysely<Database>, registerIds: readonly st
  * The case's clients over time from its versions: a client named from the first version joined with
  * the case; one added later joined when that version was created; one dropped left then (D04-R50, R51).
  */
-async function caseParticipants(db: Kysely<Database>, setId: string): Promise<CaseFacts["participants"]> {
-  const versions = await db.selectFrom("document_versions").select(["version_number", "metadata"]).where("set_id", "=", setId).orderBy("version_number").execute();
+function caseParticipants(versions: readonly { version_number: number; metadata: unknown }[]): CaseFacts["participants"] {
   const participants = new Map<string, { clientId: string; joinedAt?: string; leftAt?: string }>();
   let previous: string[] = [];
   for (const v of versions) {
@@ -138,15 +163,33 @@ async function caseParticipants(db: Kysely<Database>, setId: string): Promise<Ca
   return [...participants.values()];
 }
 
+/**
+ * The case documents (ärendehandlingar) with the case id, every version of each in one statement: the
+ * latest version describes the case, all of them give its participants over time.
+ */
 async function loadCase(db: Kysely<Database>, caseId: string, registerIds: readonly string[], excludeSetId?: string): Promise<{ facts: CaseFacts; setId: string } | undefined> {
-  const rows = await db.selectFrom("documents").select(["set_id", "register_id"]).where("case_oid", "=", caseId).where("document_class", "=", CLASS.case).execute();
-  const candidates = rows.filter((r) => r.set_id !== excludeSetId);
-  if (candidates.length === 0) return undefined;
-  const latest = await latestVersions(db, candidates.map((r) => r.set_id));
+  const versionRows = await db
+    .selectFrom("document_versions as v")
+    .innerJoin("documents as d", "d.set_id", "v.set_id")
+    .select(["v.set_id", "v.version_id", "v.version_number", "v.status", "v.metadata", "d.register_id"])
+    .where("d.case_oid", "=", caseId)
+    .where("d.document_class", "=", CLASS.case)
+    .orderBy("v.set_id")
+    .orderBy("v.version_number")
+    .execute();
+  const sets = new Map<string, { row: { set_id: string; register_id: string }; versions: typeof versionRows }>();
+  for (const r of versionRows) {
+    if (r.set_id === excludeSetId) continue;
+    const set = sets.get(r.set_id) ?? { row: { set_id: r.set_id, register_id: r.register_id }, versions: [] };
+    set.versions.push(r);
+    sets.set(r.set_id, set);
+  }
   // The case in the document's own register wins; a live one over a cancelled one.
-  const ranked = candidates
-    .map((r) => ({ row: r, v: latest.get(r.set_id)! }))
-    .filter((c) => c.v !== undefined)
+  const ranked = [...sets.values()]
+    .map(({ row, versions }) => {
+      const last = versions[versions.length - 1]!;
+      return { row, versions, v: { setId: last.set_id, versionId: last.version_id, versionNumber: last.version_number, cancelled: last.status === "cancelled", metadata: last.metadata as DocumentMetadata } };
+    })
     .sort((a, b) => Number(registerIds.includes(b.row.register_id)) - Number(registerIds.includes(a.row.register_id)) || Number(a.v.cancelled) - Number(b.v.cancelled));
   const chosen = ranked[0];
   if (!chosen) return undefined;
@@ -159,7 +202,7 @@ async function loadCase(db: Kysely<Database>, caseId: string, registerIds: reado
       ...(m.registerCode && { registerCode: m.registerCode.code }),
       cancelled: chosen.v.cancelled,
       closed: isClosedStatus(m),
-      participants: await caseParticipants(db, chosen.row.set_id),
+      participants: caseParticipants(chosen.versions),
       ...(m.specialContent === true && { specialContent: true }),
       ...(m.delayedUntil !== undefined && { delayedUntil: m.delayedUntil }),
       ...(m.guardianDisclosure !== undefined && { guardianDisclosure: m.guardianDisclosure }),
@@ -194,6 +237,21 @@ async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, r
   return dependants;
 }
 
+/** The set's latest version (if any) and whether a version already has the document id, in one statement. */
+async function latestVersionAndIdExists(db: Kysely<Database>, setId: string, documentId: string): Promise<{ versions: LatestVersion | undefined; documentIdExists: boolean }> {
+  const result = await sql<{ id_exists: boolean; version_id: string | null; version_number: number | null; status: string | null; metadata: unknown }>`
+    SELECT EXISTS (SELECT 1 FROM document_versions WHERE version_id = ${documentId}) AS id_exists, l.*
+      FROM (SELECT 1) AS one
+      LEFT JOIN LATERAL (SELECT version_id, version_number, status, metadata FROM document_versions
+                          WHERE set_id = ${setId} ORDER BY version_number DESC LIMIT 1) AS l ON true`.execute(db);
+  const row = result.rows[0]!;
+  const metadata = typeof row.metadata === "string" ? (JSON.parse(row.metadata) as DocumentMetadata) : (row.metadata as DocumentMetadata);
+  return {
+    documentIdExists: row.id_exists,
+    versions: row.version_id === null ? undefined : { setId, versionId: row.version_id, versionNumber: Number(row.version_number), cancelled: row.status === "cancelled", metadata },
+  };
+}
+
 async function loadIdentityLinks(db: Kysely<Database>, ids: readonly string[]): Promise<IdentityLink[]> {
   if (ids.length === 0) return [];
   const rows = await db
@@ -215,13 +273,11 @@ export async function loadStorageFacts(db: Kysely<Database>, request: StorageFac
   const asActiveController = (oid: string) => (organisers.includes(oid) ? d.organiser.oid : oid);
   const schemas = request.schemas ?? defaultSchemaRegistry();
 
-  const versions = (await latestVersions(db, [d.setId])).get(d.setId);
-  const documentIdExists = (await db.selectFrom("document_versions").select("version_id").where("version_id", "=", d.documentId).executeTakeFirst()) !== undefined;
+  const { versions, documentIdExists } = await latestVersionAndIdExists(db, d.setId, d.documentId);
   // A makulering names the document as stored: its references are the stored latest version's.
   const subject = request.operation === "cancel" && versions ? versions.metadata : d;
 
-  const krSets = await documentsOfClients(db, registerIds, CLASS.clientRelationship, d.clients);
-  const krs = [...(await latestVersions(db, krSets)).values()].flatMap((v) =>
+  const krs = (await latestVersionsOfClients(db, registerIds, CLASS.clientRelationship, d.clients)).flatMap((v) =>
     v.metadata.clients
       .filter((id) => d.clients.includes(id))
       .map((clientId) => ({ setId: v.setId, clientId, organiserOid: asActiveController(v.metadata.organiser.oid), oldClientRelationship: v.metadata.oldClientRelationship === true, cancelled: v.cancelled })),

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../db/schema.js";
 import { finding } from "../errors/catalogue.js";
+import { stampWorldRevision, worldRead, WORLD_REVISION_SQL } from "../db/world-cache.js";
 import type { Finding } from "../errors/types.js";
 import type { DocumentBody, DocumentGroup, DocumentMetadata, SignerInfo } from "../model/document.js";
 import { classifyClientId } from "../rules/storage/identity.js";
@@ -82,8 +83,14 @@ export function storageLockKeys(metadata: DocumentMetadata): string[] {
   return [...keys].sort();
 }
 
-async function lock(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
-  for (const key of [...keys].sort()) await sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
+/**
+ * Takes the advisory locks, in key order, and reads the world revision (src/db/world-cache.ts), in one
+ * statement: Postgres evaluates a target list left to right, so the locks are taken in the order given.
+ */
+async function lockAndReadWorld(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+  const locks = [...keys].sort().map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+  const row = await sql<{ revision: string }>`SELECT ${WORLD_REVISION_SQL} AS revision${locks.length ? sql`, ${sql.join(locks)}` : sql``}`.execute(trx);
+  stampWorldRevision(trx, row.rows[0]?.revision);
 }
 
 const isOfficial = (id: string) => classifyClientId(id).kind === "official";
@@ -206,13 +213,13 @@ export async function storeVersion(db: Kysely<Database>, input: StoreVersionInpu
   const sha256 = createHash("sha256").update(input.content).digest();
   try {
     return await db.transaction().execute(async (trx) => {
-      const register = await trx.selectFrom("registers").select("id").where("id", "=", registerId).executeTakeFirst();
+      await lockAndReadWorld(trx, guard?.lockKeys ?? []);
+      const register = await worldRead(trx, `register:${registerId}`, () => trx.selectFrom("registers").select("id").where("id", "=", registerId).executeTakeFirst());
       if (!register) {
         return { ok: false, findings: [finding("ARCHIVE-UNKNOWN-REGISTER", "/ClinicalDocument/custodian", registerId)] } as const;
       }
       let checked: Finding[] = [];
       if (guard) {
-        await lock(trx, guard.lockKeys);
         checked = await guard.check(trx);
         if (checked.some((f) => f.severity === "error")) return { ok: false, findings: checked } as const;
       }

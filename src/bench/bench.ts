@@ -22,6 +22,7 @@ import { floorAllCores, floorOneCore, type FloorItem } from "./floor.js";
 import { latencyStats, sendAll, timeGets, type StoreRun } from "./load.js";
 import { progressBar, status } from "./progress.js";
 import { startBenchServer, type BenchServer } from "./server.js";
+import { pin, pinDatabase, processTree } from "./cores.js";
 
 export const RESULTS_DIR = fileURLToPath(new URL("../../bench/results/", import.meta.url));
 
@@ -63,9 +64,13 @@ export interface BenchResult {
   floor: { one_core_docs_per_s: number; all_cores_docs_per_s: number; threads: number; documents: number };
   store: Record<string, StoreRun>;
   ratio_store_to_floor: number;
-  /** WORKERS > 1 only: the highest concurrency again with one worker process, and all ÷ one. */
-  store_one_worker: StoreRun | null;
-  scaling_workers_to_one: number | null;
+  /**
+   * WORKERS > 1 only: the highest concurrency again with the archive on one core (WORKERS=1, the server
+   * and — when local — the Postgres server confined to CPU 0, src/bench/cores.ts), and all cores ÷ one.
+   */
+  store_one_core: StoreRun | null;
+  one_core_database_pinned: boolean | null;
+  scaling_all_cores_to_one: number | null;
   mittkanta: Record<string, { p50_ms: number; p99_ms: number; landing: { p50_ms: number; p99_ms: number }; list: { p50_ms: number; p99_ms: number }; documents_listed: number; requests: number }>;
   seed_docs_per_s: number;
   seed: { documents: number; seconds: number; docs_per_s: number }[];
@@ -113,8 +118,8 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
     // ── store documents: clients with KR + case already archived, then unique pre-signed ~20 KB documents ──
     const warmupRequests = 16; // 8 per server start that is measured under load
     const topConcurrency = Math.max(...concurrencies);
-    const oneWorkerRequests = workers > 1 ? storeRequests(topConcurrency) : 0;
-    const totalStore = concurrencies.reduce((sum, c) => sum + storeRequests(c), 0) + oneWorkerRequests + warmupRequests;
+    const oneCoreRequests = workers > 1 ? storeRequests(topConcurrency) : 0;
+    const totalStore = concurrencies.reduce((sum, c) => sum + storeRequests(c), 0) + oneCoreRequests + warmupRequests;
     const storeClients = Math.max(...concurrencies) * 2;
     const setup = await seedArchive(database, { documents: storeClients * 2, clients: storeClients, trustDirs });
     const natural = signedDocument(clientDocument({ ids: setup.idsOf(0), ordinal: 2 }, clientDocumentBody(0)).metadata, clientDocumentBody(0), "professional").length;
@@ -182,17 +187,27 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       s.done(`${run.docs_per_s} docs/s, p50 ${run.p50_ms} ms, p95 ${run.p95_ms} ms, p99 ${run.p99_ms} ms${run.refused ? `, ${run.refused} NOT accepted` : ""}`);
     }
 
-    // ── the same load on one worker process: how throughput scales with the cores used ──
-    let storeOneWorker: StoreRun | null = null;
+    // ── the same load with the archive on one core: how throughput scales with the cores ──
+    let storeOneCore: StoreRun | null = null;
+    let databasePinned: boolean | null = null;
     if (workers > 1) {
       await server.stop();
-      server = await startBenchServer({ ...serverEnv, WORKERS: "1" });
-      await sendAll(server.url, warmup.slice(8), 1);
-      const bodies = items.slice(offset, offset + oneWorkerRequests).map((i) => i.request);
-      offset += bodies.length;
-      const s = bar(`store c=${topConcurrency} WORKERS=1`);
-      storeOneWorker = await sendAll(server.url, bodies, topConcurrency, (d) => s.update(d, bodies.length));
-      s.done(`${storeOneWorker.docs_per_s} docs/s, p50 ${storeOneWorker.p50_ms} ms, p99 ${storeOneWorker.p99_ms} ms`);
+      server = undefined;
+      const unpinDatabase = options.databaseUrl ? await pinDatabase(options.databaseUrl, "0") : undefined;
+      databasePinned = unpinDatabase !== undefined;
+      try {
+        server = await startBenchServer({ ...serverEnv, WORKERS: "1" });
+        if (!pin(processTree(server.process.pid!), "0")) throw new Error("bench: could not confine the server to CPU 0 (taskset)");
+        say(`one core: server${databasePinned ? " and Postgres server" : " (Postgres server not local or not ours: not pinned)"} confined to CPU 0`);
+        await sendAll(server.url, warmup.slice(8), 1);
+        const bodies = items.slice(offset, offset + oneCoreRequests).map((i) => i.request);
+        offset += bodies.length;
+        const s = bar(`store c=${topConcurrency} one core`);
+        storeOneCore = await sendAll(server.url, bodies, topConcurrency, (d) => s.update(d, bodies.length));
+        s.done(`${storeOneCore.docs_per_s} docs/s, p50 ${storeOneCore.p50_ms} ms, p99 ${storeOneCore.p99_ms} ms`);
+      } finally {
+        unpinDatabase?.();
+      }
     }
 
     // ── 4. MittKanta per archive size ──
@@ -246,8 +261,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchResult>
       floor: { one_core_docs_per_s: r1(one.docsPerSecond), all_cores_docs_per_s: r1(all.docsPerSecond), threads: all.threads, documents: floorItems.length },
       store,
       ratio_store_to_floor: Math.round((top.docs_per_s / all.docsPerSecond) * 100) / 100,
-      store_one_worker: storeOneWorker,
-      scaling_workers_to_one: storeOneWorker ? Math.round((top.docs_per_s / storeOneWorker.docs_per_s) * 100) / 100 : null,
+      store_one_core: storeOneCore,
+      one_core_database_pinned: databasePinned,
+      scaling_all_cores_to_one: storeOneCore ? Math.round((top.docs_per_s / storeOneCore.docs_per_s) * 100) / 100 : null,
       mittkanta,
       seed_docs_per_s: largest.docs_per_s,
       seed: seedRuns,
@@ -288,8 +304,11 @@ export function renderMarkdown(r: BenchResult): string {
     ...Object.entries(r.store).map(([c, s]) => `| HTTP/SOAP, concurrency ${c} | ${s.docs_per_s} | ${s.p50_ms} | ${s.p95_ms} | ${s.p99_ms} | ${s.accepted}/${s.requests} |`),
     "",
     `Store ÷ floor at the highest concurrency: **${r.ratio_store_to_floor}**`,
-    ...(r.store_one_worker
-      ? ["", `With WORKERS=1 at the highest concurrency: ${r.store_one_worker.docs_per_s} docs/s (p99 ${r.store_one_worker.p99_ms} ms); WORKERS=${r.workers} ÷ WORKERS=1: **${r.scaling_workers_to_one}**`]
+    ...(r.store_one_core
+      ? [
+          "",
+          `With the archive on one core (WORKERS=1; server${r.one_core_database_pinned ? " and Postgres server" : " only — the Postgres server was not pinned"} confined to CPU 0) at the highest concurrency: ${r.store_one_core.docs_per_s} docs/s (p99 ${r.store_one_core.p99_ms} ms); ${r.machine.cpus} cores ÷ 1 core: **${r.scaling_all_cores_to_one}**`,
+        ]
       : []),
     "",
     "## MittKanta (client with 1 000 documents)",

@@ -34,7 +34,10 @@ function rssKb(pid: number): number {
 
 export async function startBenchServer(env: Record<string, string | undefined>, timeoutMs = 180_000): Promise<BenchServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, "serve"], {
+  // BENCH_CPU_PROF_DIR: the server (and its workers, which inherit execArgv) writes V8 CPU profiles there.
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
+  const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, CLI, "serve"], {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", LOG_PRETTY: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

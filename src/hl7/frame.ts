@@ -92,7 +92,9 @@ function instanceId(element: Element | undefined): InstanceId | undefined {
   return extension ? { root, extension } : { root };
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Canonical base64: the alphabet, at most two '=' at the end, a length that is a multiple of 4 (one linear scan). */
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
+const BASE64 = { test: (text: string) => text.length % 4 === 0 && BASE64_CHARACTERS.test(text) };
 
 /**
  * Reads an RCMR_IN200002FI01 payload into a typed frame. Pure: plain element in, frame or findings

@@ -59,9 +59,12 @@ export function observeMessages(observer: MessageObserver): () => void {
   return () => void observers.delete(observer);
 }
 
-/** Appends one exchange (request, response, parsed summary, findings) to message_log; returns its id. */
+/**
+ * Appends one exchange (request, response, parsed summary, findings) to message_log; returns its id
+ * once the row is written (an answer is never sent before its exchange is logged).
+ */
 export async function recordMessage(db: Kysely<Database>, record: MessageRecord): Promise<number> {
-  const id = await insertMessage(db, record);
+  const id = await groupInsert(db, record);
   for (const observer of observers) {
     try {
       await observer(db, id, record);
@@ -72,29 +75,74 @@ export async function recordMessage(db: Kysely<Database>, record: MessageRecord)
   return id;
 }
 
-async function insertMessage(db: Kysely<Database>, record: MessageRecord): Promise<number> {
+/**
+ * Group insert: while one INSERT is on its way, the exchanges that finish meanwhile wait and then go
+ * together in one multi-row INSERT. Alone, an exchange is written at once; under load (issue #8) the
+ * log costs one round trip per batch instead of one per request.
+ */
+interface Pending {
+  record: MessageRecord;
+  resolve: (id: number) => void;
+  reject: (e: unknown) => void;
+}
+interface Queue {
+  pending: Pending[];
+  writing: boolean;
+}
+const queues = new WeakMap<Kysely<Database>, Queue>();
+/** Rows per INSERT at most (a row carries two bodies; bounded so one statement stays a few MB). */
+const GROUP_LIMIT = 64;
+
+function groupInsert(db: Kysely<Database>, record: MessageRecord): Promise<number> {
+  let queue = queues.get(db);
+  if (!queue) queues.set(db, (queue = { pending: [], writing: false }));
+  const promise = new Promise<number>((resolve, reject) => queue.pending.push({ record, resolve, reject }));
+  if (!queue.writing) void drain(db, queue);
+  return promise;
+}
+
+async function drain(db: Kysely<Database>, queue: Queue): Promise<void> {
+  queue.writing = true;
+  try {
+    while (queue.pending.length > 0) {
+      const batch = queue.pending.splice(0, GROUP_LIMIT);
+      try {
+        const ids = await insertMessages(db, batch.map((p) => p.record));
+        batch.forEach((p, i) => p.resolve(ids[i]!));
+      } catch {
+        // One bad row must not cost the others their log entry: write them one by one.
+        for (const p of batch) await insertMessages(db, [p.record]).then(([id]) => p.resolve(id!), p.reject);
+      }
+    }
+  } finally {
+    queue.writing = false;
+  }
+}
+
+function messageRow(record: MessageRecord) {
   const request = record.requestBody ? Buffer.from(record.requestBody) : null;
   const response = record.responseBody === undefined ? null : typeof record.responseBody === "string" ? Buffer.from(record.responseBody, "utf8") : Buffer.from(record.responseBody);
-  const row = await db
-    .insertInto("message_log")
-    .values({
-      received_at: record.receivedAt,
-      endpoint: record.endpoint,
-      message_id: record.messageId ?? null,
-      sender_oid: record.senderOid ?? null,
-      interaction: record.interaction ?? null,
-      service_request: record.serviceRequest ?? null,
-      result: record.result,
-      request_body: request,
-      request_sha256: request ? createHash("sha256").update(request).digest() : null,
-      response_body: response,
-      summary: JSON.stringify(record.summary ?? {}),
-      findings: JSON.stringify(record.findings ?? []),
-      duration_ms: record.durationMs ?? null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return Number(row.id);
+  return {
+    received_at: record.receivedAt,
+    endpoint: record.endpoint,
+    message_id: record.messageId ?? null,
+    sender_oid: record.senderOid ?? null,
+    interaction: record.interaction ?? null,
+    service_request: record.serviceRequest ?? null,
+    result: record.result,
+    request_body: request,
+    request_sha256: request ? createHash("sha256").update(request).digest() : null,
+    response_body: response,
+    summary: JSON.stringify(record.summary ?? {}),
+    findings: JSON.stringify(record.findings ?? []),
+    duration_ms: record.durationMs ?? null,
+  };
+}
+
+/** The ids in the order of `records`: the id sequence numbers the VALUES rows in their order. */
+async function insertMessages(db: Kysely<Database>, records: readonly MessageRecord[]): Promise<number[]> {
+  const rows = await db.insertInto("message_log").values(records.map(messageRow)).returning("id").execute();
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }
 
 const LIST_COLUMNS = [

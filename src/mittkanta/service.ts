@@ -28,8 +28,10 @@ import {
   type Viewer,
   type VisibilityDocument,
 } from "../rules/visibility/index.js";
+import type { CaseFacts } from "../rules/visibility/types.js";
 import type { ViewingContext, VisibilityExplanation } from "../rules/visibility/explain.js";
 import { parseXmlSafely } from "../xml/safe-parse.js";
+import { deepFreeze } from "../db/world-cache.js";
 import { MITTKANTA_ERRORS } from "./errors.js";
 
 export interface MittKantaOptions {
@@ -41,7 +43,59 @@ export interface MittKantaOptions {
   logs?: boolean;
   /** The archive handler of POST /soap/archive: will expressions given in MittKanta are stored through it. */
   handleArchiveRequest?: HandleArchiveRequest;
+  /** Bound of the parsed-version cache, in characters of metadata JSON (default VERSION_CACHE_CHARS; 0 caches nothing). */
+  versionCacheChars?: number;
 }
+
+/**
+ * Default bound of the parsed-version cache: 32 M characters of metadata JSON. Parsed, that is about
+ * 40 MB of heap (≈ 1.2 bytes per character, measured) and ~19 000 versions of ~1.7 KB; a client with
+ * 1 000 documents needs ~1.8 M.
+ */
+export const VERSION_CACHE_CHARS = 32 * 1024 * 1024;
+
+/**
+ * A map bounded by a size the caller gives per entry, evicting by "second chance" (the clock
+ * algorithm, close to least-recently-used): a read only marks the entry, so reading the 1 000
+ * versions of a request does not reorder the map. It holds parsed document versions keyed by
+ * version_id: the database refuses UPDATE and DELETE on document_versions, so an entry can never go
+ * stale, and the bound only limits memory.
+ */
+export class VersionCache<T> {
+  private readonly entries = new Map<string, { value: T; size: number; used: boolean }>();
+  private total = 0;
+  constructor(private readonly maxSize: number) {}
+  /** The sum of the sizes held. */
+  get size(): number {
+    return this.total;
+  }
+  get(key: string): T | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    entry.used = true;
+    return entry.value;
+  }
+  set(key: string, value: T, size: number): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.total -= old.size;
+      this.entries.delete(key);
+    }
+    if (size > this.maxSize) return;
+    this.entries.set(key, { value, size, used: false });
+    this.total += size;
+    while (this.total > this.maxSize) {
+      const [oldest, entry] = this.entries.entries().next().value!;
+      this.entries.delete(oldest);
+      if (entry.used || oldest === key) {
+        // Used since it was last looked at here (or just added): it moves to the newest end instead of leaving.
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else this.total -= entry.size;
+    }
+  }
+}
+
 
 /** Lower bound of the date search (D03-R17, L7729-7731). */
 export const DATE_SEARCH_LOWER_BOUND = "2023-01-01";
@@ -176,7 +230,27 @@ export interface TestPerson {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The orders of String#localeCompare (default locale) and localeCompare(…, "sv"), with one collator each. */
+export const DEFAULT_ORDER = new Intl.Collator().compare;
+export const SWEDISH_ORDER = new Intl.Collator("sv").compare;
 const noticeView = (n: NoticeView): NoticeView => ({ code: n.code, rule: n.rule, seedLines: n.seedLines, fi: n.fi, sv: n.sv, en: n.en });
+
+/**
+ * The `limit` newest entries, newest first, ties in the given order: what a stable sort by createdAt
+ * (descending) and slice(0, limit) answer, without sorting the whole list.
+ */
+export function newestFirst<T extends { createdAt: string }>(entries: readonly T[], limit: number): T[] {
+  const newest: T[] = [];
+  for (const entry of entries) {
+    let at = newest.length;
+    while (at > 0 && DEFAULT_ORDER(newest[at - 1]!.createdAt, entry.createdAt) < 0) at--;
+    if (at >= limit) continue;
+    newest.splice(at, 0, entry);
+    if (newest.length > limit) newest.pop();
+  }
+  return newest;
+}
 
 export type MittKantaService = ReturnType<typeof createMittKantaService>;
 
@@ -184,6 +258,7 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
   const sessions = new Map<string, Session>();
   const lastLogin = new Map<string, string>();
   const settings = { mittkantaPhase: options.phase };
+  const versionCache = new VersionCache<VisibilityDocument>(options.versionCacheChars ?? VERSION_CACHE_CHARS);
 
   async function subjectOf(personId: string): Promise<SubjectClient> {
     const person = await db.selectFrom("persons").select(["non_disclosure"]).where("person_id", "=", personId).executeTakeFirst();
@@ -202,24 +277,31 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
   async function documentsOf(personId: string): Promise<StoredDocument[]> {
     // Only each document's latest version is read (with the number of versions); will expressions (VYT)
     // are not client documents: they have their own view (will-expressions.ts). `@>` uses the GIN index
-    // on client_ids (ANY() would scan the whole archive; docs/performance.md).
-    const rows = await sql<{ version_id: string; set_id: string; version_number: number; status: "active" | "cancelled"; received_at: Date | string; metadata: unknown; versions: string | number }>`
-      SELECT DISTINCT ON (v.set_id) v.version_id, v.set_id, v.version_number, v.status, v.received_at, v.metadata,
-             count(*) OVER (PARTITION BY v.set_id) AS versions
+    // on client_ids (ANY() would scan the whole archive; docs/performance.md). Only the ids come back here:
+    // a version's row never changes, so its parsed metadata comes from the cache (docs/mittkanta.md).
+    const latest = await sql<{ version_id: string; versions: string | number }>`
+      SELECT DISTINCT ON (v.set_id) v.version_id, count(*) OVER (PARTITION BY v.set_id) AS versions
         FROM document_versions v JOIN documents d ON d.set_id = v.set_id
        WHERE d.client_ids @> ARRAY[${personId}]::text[] AND d.document_class <> 'VYT'
        ORDER BY v.set_id, v.version_number DESC`.execute(db);
-    return rows.rows.map((latest) => {
-      const metadata = (typeof latest.metadata === "string" ? JSON.parse(latest.metadata) : latest.metadata) as DocumentMetadata;
-      return {
-        versionId: latest.version_id,
-        versions: Number(latest.versions),
-        document: {
-          metadata,
-          version: { versionNumber: Number(latest.version_number), isLatestVersion: true, cancelled: latest.status === "cancelled", storedAt: new Date(latest.received_at).toISOString() },
-        },
-      };
-    });
+    const documents = latest.rows.map((row) => versionCache.get(row.version_id));
+    const missing = latest.rows.filter((_, i) => documents[i] === undefined).map((row) => row.version_id);
+    const loaded = new Map<string, VisibilityDocument>();
+    if (missing.length > 0) {
+      // metadata as text: its length is what the cache's bound counts.
+      const rows = await sql<{ version_id: string; version_number: number; status: "active" | "cancelled"; received_at: Date | string; metadata: string }>`
+        SELECT version_id, version_number, status, received_at, metadata::text AS metadata
+          FROM document_versions WHERE version_id = ANY(${missing}::text[])`.execute(db);
+      for (const row of rows.rows) {
+        const document: VisibilityDocument = deepFreeze({
+          metadata: JSON.parse(row.metadata) as DocumentMetadata,
+          version: { versionNumber: Number(row.version_number), isLatestVersion: true, cancelled: row.status === "cancelled", storedAt: new Date(row.received_at).toISOString() },
+        });
+        loaded.set(row.version_id, document);
+        versionCache.set(row.version_id, document, row.metadata.length);
+      }
+    }
+    return latest.rows.map((row, i) => ({ versionId: row.version_id, versions: Number(row.versions), document: documents[i] ?? loaded.get(row.version_id)! }));
   }
 
   /**
@@ -230,19 +312,29 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
   function withMainDocuments(stored: StoredDocument[]): StoredDocument[] {
     const cases = new Map<string, DocumentMetadata>();
     for (const s of stored) if (s.document.metadata.documentGroup === "case" && s.document.metadata.caseId) cases.set(s.document.metadata.caseId, s.document.metadata);
+    const caseFacts = new Map<string, CaseFacts>();
+    const factsOf = (caseId: string, theCase: DocumentMetadata): CaseFacts => {
+      let facts = caseFacts.get(caseId);
+      if (!facts) {
+        facts = {
+          caseId,
+          ...(theCase.caseClosedAt !== undefined && { closedAt: theCase.caseClosedAt }),
+          ...(theCase.delayedUntil !== undefined && { delayedUntil: theCase.delayedUntil }),
+          ...(theCase.specialContent !== undefined && { specialContent: theCase.specialContent }),
+          ...(theCase.guardianDisclosure !== undefined && { guardianDisclosure: theCase.guardianDisclosure }),
+        };
+        caseFacts.set(caseId, facts);
+      }
+      return facts;
+    };
     const withCase = stored.map((s): StoredDocument => {
       const m = s.document.metadata;
       const theCase = m.documentGroup !== "case" && m.caseId ? cases.get(m.caseId) : undefined;
-      if (!theCase) return s;
-      const facts = {
-        caseId: m.caseId!,
-        ...(theCase.caseClosedAt !== undefined && { closedAt: theCase.caseClosedAt }),
-        ...(theCase.delayedUntil !== undefined && { delayedUntil: theCase.delayedUntil }),
-        ...(theCase.specialContent !== undefined && { specialContent: theCase.specialContent }),
-        ...(theCase.guardianDisclosure !== undefined && { guardianDisclosure: theCase.guardianDisclosure }),
-      };
-      return { ...s, document: { ...s.document, case: facts } };
+      return theCase ? { ...s, document: { ...s.document, case: factsOf(m.caseId!, theCase) } } : s;
     });
+    let attachments = false;
+    for (const s of withCase) attachments ||= s.document.metadata.attachmentOf !== undefined;
+    if (!attachments) return withCase;
     const bySet = new Map(withCase.map((s) => [s.document.metadata.setId, s.document]));
     return withCase.map((s) => {
       const main = s.document.metadata.attachmentOf ? bySet.get(s.document.metadata.attachmentOf) : undefined;
@@ -351,11 +443,16 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
         const notices = decision.notices.map((n) => n.code);
         if (notices.includes("NEW")) newCount++;
         for (const task of m.serviceTasks) if (task.displayName && !taskNames.has(task.code)) taskNames.set(task.code, task.displayName);
-        for (const task of m.serviceTasks) byTask.set(task.code, [...(byTask.get(task.code) ?? []), { setId: m.setId, title: m.title ?? null, createdAt: m.createdAt, notices }]);
+        const entry: LandingEntry = { setId: m.setId, title: m.title ?? null, createdAt: m.createdAt, notices };
+        for (const task of m.serviceTasks) {
+          const entries = byTask.get(task.code);
+          if (entries) entries.push(entry);
+          else byTask.set(task.code, [entry]);
+        }
       }
       const serviceTasks = [...byTask.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([serviceTask, documents]) => ({ serviceTask, name: taskNames.get(serviceTask) ?? null, newest: documents.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, LANDING_DOCUMENTS_PER_SERVICE_TASK) }));
+        .sort(([a], [b]) => DEFAULT_ORDER(a, b))
+        .map(([serviceTask, documents]) => ({ serviceTask, name: taskNames.get(serviceTask) ?? null, newest: newestFirst(documents, LANDING_DOCUMENTS_PER_SERVICE_TASK) }));
       // KR landing data (D03-R11–R14, R75): dates and the own contact person, unless a restriction hides them.
       const clientRelationships: ClientRelationshipView[] = [];
       for (const { document, versionId } of stored.filter((s) => s.document.metadata.documentGroup === "client-relationship")) {
@@ -408,12 +505,12 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
       const shownAttachments = new Map<string, number>();
       const stored = withMainDocuments(await documentsOf(view.personId));
       const decisions = decideVisibilityOfAll(stored.map((s) => s.document), view.context);
-      const decided = stored.map((s, i) => ({ ...s, decision: decisions[i]! }));
-      for (const { document, decision } of decided) {
+      for (const [i, { document }] of stored.entries()) {
         const main = document.metadata.attachmentOf;
-        if (main && decision.shown) shownAttachments.set(main, (shownAttachments.get(main) ?? 0) + 1);
+        if (main && decisions[i]!.shown) shownAttachments.set(main, (shownAttachments.get(main) ?? 0) + 1);
       }
-      for (const { document, versions, decision } of decided) {
+      for (const [i, { document, versions }] of stored.entries()) {
+        const decision = decisions[i]!;
         if (!decision.shown) {
           hiddenForInfoText ||= decision.countsForInfoText;
           continue;
@@ -435,7 +532,7 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
           notices: decision.notices.map(noticeView),
         });
       }
-      documents.sort((a, b) => (sort === "name" ? (a.title ?? "").localeCompare(b.title ?? "", "sv") : b.createdAt.localeCompare(a.createdAt)) || a.setId.localeCompare(b.setId));
+      documents.sort((a, b) => (sort === "name" ? SWEDISH_ORDER(a.title ?? "", b.title ?? "") : DEFAULT_ORDER(b.createdAt, a.createdAt)) || DEFAULT_ORDER(a.setId, b.setId));
       return { personId: view.personId, viewerRole: view.context.viewer.role, documents, infoText: hiddenForInfoText ? { ...INFO_TEXT } : null };
     },
 

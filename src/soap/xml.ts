@@ -16,7 +16,6 @@ export const NS = {
   ks: "urn:kanta-sim:wire",
 } as const;
 
-const select = xpath.useNamespaces({ ...NS });
 
 export type XmlParseResult = SafeParseResult;
 
@@ -63,9 +62,34 @@ export function childElements(node: XNode): Element[] {
 }
 
 /** Elements an XPath selects (prefixes as in NS). */
+/**
+ * Parsed XPath expressions, by text: the wire's readers use a fixed set of a few hundred, and parsing
+ * one cost more than evaluating it (issue #8 profile of the store path).
+ */
+interface ParsedXPath {
+  select(options: XPathOptions): Node[];
+  evaluateString(options: XPathOptions): string;
+}
+interface XPathOptions {
+  node: Node;
+  namespaces: Record<string, string>;
+}
+// xpath's parse() (a reusable evaluator) is in its JavaScript API but not in its type declarations.
+const parseXPath = (xpath as unknown as { parse(expression: string): ParsedXPath }).parse;
+const parsedExpressions = new Map<string, ParsedXPath>();
+function parsedExpression(expression: string): ParsedXPath {
+  let parsed = parsedExpressions.get(expression);
+  if (!parsed) {
+    parsed = parseXPath(expression);
+    // Expressions are program text, not input; the bound only guards against a caller building them from input.
+    if (parsedExpressions.size < 10_000) parsedExpressions.set(expression, parsed);
+  }
+  return parsed;
+}
+
 export function selectElements(expression: string, context: XNode): Element[] {
-  const result = select(expression, context as unknown as Node);
-  return (Array.isArray(result) ? result : []).filter((n) => n.nodeType === 1) as unknown as Element[];
+  const result = parsedExpression(expression).select({ node: context as unknown as Node, namespaces: NS });
+  return result.filter((n) => n.nodeType === 1) as unknown as Element[];
 }
 
 export function selectElement(expression: string, context: XNode): Element | null {
@@ -74,8 +98,7 @@ export function selectElement(expression: string, context: XNode): Element | nul
 
 /** String value of an XPath (attribute or text); undefined when empty or absent. */
 export function selectText(expression: string, context: XNode): string | undefined {
-  const value = select(`string(${expression})`, context as unknown as Node, true);
-  const text = typeof value === "string" ? value.trim() : "";
+  const text = parsedExpression(`string(${expression})`).evaluateString({ node: context as unknown as Node, namespaces: NS }).trim();
   return text === "" ? undefined : text;
 }
 

@@ -45,6 +45,11 @@ const ADULT_AGE = 18;
 /** Codes of Table 5.4.1 that hide a minor's document from guardians and information-right holders. */
 const GUARDIAN_HIDING_CODES: ReadonlySet<GuardianDisclosureCode> = new Set(["2", "4"]);
 
+/** One shared, frozen notice per code: a list of 1 000 shown documents need not build 1 000 copies. */
+const NOTICES = Object.freeze(
+  Object.fromEntries(Object.entries(NOTICE_TEXTS).map(([code, text]) => [code, Object.freeze({ code, ...text })])) as Record<NoticeCode, Notice>,
+);
+
 /** Everything about the viewing that does not depend on the document. */
 interface ViewContext {
   viewer: VisibilityInput["viewer"];
@@ -262,7 +267,7 @@ function proxyHits(m: DocumentMetadata, document: VisibilityDocument, ctx: ViewC
 function shown(document: VisibilityDocument, ctx: ViewContext): VisibilityDecision {
   const m = document.metadata;
   const notices: Notice[] = [];
-  const notice = (code: NoticeCode): Notice => ({ code, ...NOTICE_TEXTS[code] });
+  const notice = (code: NoticeCode): Notice => NOTICES[code];
 
   const previousLogin = ctx.viewerPreviousLoginAt === undefined ? undefined : Date.parse(ctx.viewerPreviousLoginAt);
   if (previousLogin === undefined || Date.parse(document.version.storedAt) > previousLogin) notices.push(notice("NEW"));
