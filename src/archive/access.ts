@@ -11,8 +11,8 @@
  * - the organisation that created a document or case is the producer (#3) of its version 1, else its
  *   organiser (Q7: creator = version 1).
  */
-import { sql, type Kysely } from "kysely";
-import type { Database } from "../db/schema.js";
+import { sql, type Insertable, type Kysely } from "kysely";
+import type { Database, UsageLogTable } from "../db/schema.js";
 import { worldRead } from "../db/world-cache.js";
 import { errorEntry, finding, type ErrorCode } from "../errors/catalogue.js";
 import type { Finding } from "../errors/types.js";
@@ -34,6 +34,7 @@ import type {
 import { loadRegisterAccess } from "../admin/world-facts.js";
 import { extractClientRelationshipFacts, extractPersonalData, loadClientRelationship } from "./client-relationships.js";
 import { loadDisclosureConsent } from "./will-expressions.js";
+import { caseDocumentVersions, type CaseDocumentVersion } from "./case-documents.js";
 import { ceasedBy, listControllerChanges, registerOrganisersOf, type ControllerChange } from "./controller-changes.js";
 
 /** The database or a transaction on it (a Transaction is a Kysely). */
@@ -156,19 +157,18 @@ async function firstVersionOf(db: Db, setId: string, organiserOids: readonly str
 
 /** The case (ärendehandling, latest not makulerad version) of caseId in the organiser's register. */
 async function caseFactsOf(db: Db, caseId: string, organiserOid: string, organiserOids: readonly string[]): Promise<CaseFacts | undefined> {
-  // The case and its version 1 (who created it) in one statement.
-  const result = await sql<{ set_id: string; client_ids: string[]; first_metadata: unknown }>`
-    SELECT d.set_id, d.client_ids, f.metadata AS first_metadata FROM documents d JOIN registers r ON r.id = d.register_id
-      LEFT JOIN document_versions f ON f.set_id = d.set_id AND f.version_number = 1
-     WHERE d.case_oid = ${caseId} AND d.document_class = 'AR' AND r.organiser_oid IN (${sql.join(organiserOids)})
-       AND NOT EXISTS (SELECT 1 FROM document_versions x WHERE x.set_id = d.set_id AND x.status = 'cancelled')
-     ORDER BY d.created_at LIMIT 1`.execute(db);
-  const row = result.rows[0];
-  if (!row) return undefined;
-  const first = row.first_metadata === null ? undefined : parsed(row.first_metadata);
+  // The case in the organiser's registers that no version makulerar, the earliest created.
+  const bySet = new Map<string, CaseDocumentVersion[]>();
+  for (const row of await caseDocumentVersions(db, caseId)) bySet.set(row.set_id, [...(bySet.get(row.set_id) ?? []), row]);
+  const [versions] = [...bySet.values()]
+    .filter((v) => organiserOids.includes(v[0]!.organiser_oid) && !v.some((x) => x.status === "cancelled"))
+    .sort((a, b) => new Date(a[0]!.created_at).getTime() - new Date(b[0]!.created_at).getTime() || (a[0]!.set_id < b[0]!.set_id ? -1 : 1));
+  if (!versions) return undefined;
+  const firstRow = versions.find((v) => v.version_number === 1);
+  const first = firstRow ? parsed(firstRow.metadata) : undefined;
   // A case created by a controller that was merged into the organiser counts as the organiser's own (D08-R38).
   const creator = first ? creatorOf(first) : organiserOid;
-  return { caseId, registerId: organiserOid, clientIds: row.client_ids, createdByOrganisationOid: organiserOids.includes(creator) ? organiserOid : creator };
+  return { caseId, registerId: organiserOid, clientIds: versions[0]!.client_ids, createdByOrganisationOid: organiserOids.includes(creator) ? organiserOid : creator };
 }
 
 async function personFacts(db: Db, personIds: readonly string[]): Promise<{ nonDisclosure: NonDisclosureMarking[]; deceased: Set<string> }> {
@@ -264,8 +264,19 @@ export async function decideArchiveAccess(db: Db, request: AccessRequest, option
  * another check refused the request after access allowed it (a store refused by the storage checks is
  * logged as refused, with that code).
  */
-export async function writeUsageLog(db: Db, decision: AccessDecision, options: { messageId?: string; refusal?: { code: string; reason: string } } = {}): Promise<void> {
-  const rows = decision.log.map((entry: LogEntry) => {
+export async function writeUsageLog(db: Db, decision: AccessDecision, options: UsageLogOptions = {}): Promise<void> {
+  const rows = usageLogRows(decision, options);
+  if (rows.length > 0) await db.insertInto("usage_log").values(rows).execute();
+}
+
+export interface UsageLogOptions {
+  messageId?: string;
+  refusal?: { code: string; reason: string };
+}
+
+/** The usage_log rows of a decision (a store writes them in the statement that writes the version). */
+export function usageLogRows(decision: AccessDecision, options: UsageLogOptions = {}): Insertable<UsageLogTable>[] {
+  return decision.log.map((entry: LogEntry) => {
     const refused = entry.outcome === "refused" || options.refusal !== undefined;
     return {
       log_kind: entry.log,
@@ -287,7 +298,6 @@ export async function writeUsageLog(db: Db, decision: AccessDecision, options: {
       message_id: options.messageId ?? null,
     };
   });
-  if (rows.length > 0) await db.insertInto("usage_log").values(rows).execute();
 }
 
 export interface UsageLogFilter {

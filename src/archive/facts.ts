@@ -18,6 +18,7 @@ import { contentClientIds, defaultSchemaRegistry, type SchemaRegistry } from "./
 import { registerIdOf, type StorageFactTables } from "./store.js";
 import { activeRegisterOrganisers } from "./controller-changes.js";
 import { worldRead } from "../db/world-cache.js";
+import { caseDocumentVersions } from "./case-documents.js";
 
 export interface StorageFactsRequest {
   operation: StorageOperation;
@@ -168,15 +169,7 @@ function caseParticipants(versions: readonly { version_number: number; metadata:
  * latest version describes the case, all of them give its participants over time.
  */
 async function loadCase(db: Kysely<Database>, caseId: string, registerIds: readonly string[], excludeSetId?: string): Promise<{ facts: CaseFacts; setId: string } | undefined> {
-  const versionRows = await db
-    .selectFrom("document_versions as v")
-    .innerJoin("documents as d", "d.set_id", "v.set_id")
-    .select(["v.set_id", "v.version_id", "v.version_number", "v.status", "v.metadata", "d.register_id"])
-    .where("d.case_oid", "=", caseId)
-    .where("d.document_class", "=", CLASS.case)
-    .orderBy("v.set_id")
-    .orderBy("v.version_number")
-    .execute();
+  const versionRows = await caseDocumentVersions(db, caseId);
   const sets = new Map<string, { row: { set_id: string; register_id: string }; versions: typeof versionRows }>();
   for (const r of versionRows) {
     if (r.set_id === excludeSetId) continue;

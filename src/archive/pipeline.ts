@@ -12,7 +12,7 @@ import type { TrustStore } from "../signature/trust.js";
 import { verifyCdaSignature } from "../signature/verify.js";
 import { DEFAULT_XML_LIMITS, parseXmlSafely, type XmlLimits } from "../xml/safe-parse.js";
 import { runStorageChecks, type StorageOperation } from "../rules/storage/index.js";
-import { decideArchiveAccess, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
+import { decideArchiveAccess, usageLogRows, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
 import { loadStorageFacts } from "./facts.js";
 import { checkStructuredContent, defaultSchemaRegistry, type EnvironmentProfile, type SchemaRegistry } from "./schemas.js";
 import { storageLockKeys, storeVersion } from "./store.js";
@@ -169,9 +169,9 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
     const messageId = messageIdText(frame.messageId);
     // DESIGN §6: message ids are idempotent — the same id and bytes get the same acknowledgement, once;
     // the same id with other bytes is refused.
-    const replayed = async (): Promise<{ typeCode: AckTypeCode; findings: Finding[]; summary: Record<string, unknown> } | undefined> => {
-      if (context.validateOnly) return undefined;
-      const earlier = await earlierMessage(deps.db, messageId, frame.document, metadata.documentId);
+    type Answer = { typeCode: AckTypeCode; findings: Finding[]; summary: Record<string, unknown> };
+    const replayed = async (): Promise<Answer | undefined> => (context.validateOnly ? undefined : replayAnswer(await earlierMessage(deps.db, messageId, frame.document, metadata.documentId)));
+    const replayAnswer = (earlier: "same" | "other" | undefined): Answer | undefined => {
       if (earlier === "same") {
         const stateless = [...documentFindings, ...contentFindings];
         return { typeCode: acknowledgementType(stateless), findings: stateless, summary: { ...summary, stored: false, replay: true } };
@@ -179,13 +179,16 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
       if (earlier === "other") return refuse([...documentFindings, finding("MSG-ID-REUSED", MESSAGE_ID_XPATH, messageId)]);
       return undefined;
     };
-    const replay = await replayed();
-    if (replay) return replay;
+    // The stores below look for an earlier message under their locks (storeVersion's detectReplay); the
+    // refusals that store nothing look here, before their own findings.
+    const refusedOrReplay = async (all: Finding[]) => (await replayed()) ?? refuse(all);
 
     if (metadata.documentGroup === "will-expression") {
       // VYT: any connected provider stores for any client (D07-R105); the VYT rules instead of register access.
       const willChecks = (db: Kysely<Database>) => checkWillExpression(db, metadata, body, operation, frame.sender.organisationOid, context.receivedAt);
       if (context.validateOnly || acknowledgementType(contentFindings) !== "AA") {
+        const replay = await replayed();
+        if (replay) return replay;
         const all = [...documentFindings, ...contentFindings, ...(await willChecks(deps.db)).findings];
         return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } };
       }
@@ -194,15 +197,17 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
         { metadata, content: frame.document, signer: checked.signer, messageId, receivedAt: context.receivedAt, body },
         {
           lockKeys: [`set:${metadata.setId}`, ...metadata.clients.map((c) => `vyt:${c}`)],
+          detectReplay: true,
           check: async (trx) => {
             const checkedWill = await willChecks(trx);
             if (checkedWill.write && !checkedWill.findings.some((f) => f.severity === "error")) await checkedWill.write(trx);
-            return checkedWill.findings;
+            return { findings: checkedWill.findings };
           },
         },
       );
+      if ("replayOf" in stored) return replayAnswer(stored.replayOf)!;
       const all = [...documentFindings, ...contentFindings, ...stored.findings];
-      if (!stored.ok) return (await replayed()) ?? refuse(all);
+      if (!stored.ok) return refusedOrReplay(all);
       return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: true, sha256: stored.sha256, registerId: stored.registerId } };
     }
     const factsRequest = { operation, metadata, body, signer: checked.signer, now: context.receivedAt, schemas };
@@ -220,6 +225,8 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
       return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: false } };
     }
     if (acknowledgementType(contentFindings) !== "AA") {
+      const replay = await replayed();
+      if (replay) return replay;
       // The access and storage checks still run (without storing), so the vendor sees every refusal in one round.
       return refuse([...documentFindings, ...contentFindings, ...(await stateChecks(deps.db)).findings]);
     }
@@ -235,19 +242,24 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
       },
       {
         lockKeys: storageLockKeys(metadata),
+        detectReplay: true,
         // Access and storage facts are read under the same locks; the usage-log row commits with the
-        // version, or alone with the refusal (D07-R56, DESIGN §7.8).
+        // version (written in the same statement), or alone with the refusal (D07-R56, DESIGN §7.8).
         check: async (trx) => {
           const { access, findings: found } = await stateChecks(trx);
           const firstError = found.find((f) => f.severity === "error");
-          await writeUsageLog(trx, access.decision, { messageId, ...(firstError && { refusal: { code: firstError.code, reason: firstError.detail ?? errorEntry(firstError.code).en } }) });
-          return found;
+          if (firstError) {
+            await writeUsageLog(trx, access.decision, { messageId, refusal: { code: firstError.code, reason: firstError.detail ?? errorEntry(firstError.code).en } });
+            return { findings: found };
+          }
+          return { findings: found, usageLog: usageLogRows(access.decision, { messageId }) };
         },
       },
     );
+    if ("replayOf" in stored) return replayAnswer(stored.replayOf)!;
     const all = [...documentFindings, ...contentFindings, ...stored.findings];
     // A twin of this message that committed first makes this one a replay, not a conflict.
-    if (!stored.ok) return (await replayed()) ?? refuse(all);
+    if (!stored.ok) return refusedOrReplay(all);
     return { typeCode: acknowledgementType(all), findings: all, summary: { ...summary, stored: true, sha256: stored.sha256, registerId: stored.registerId } };
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { sql, type Kysely, type Transaction } from "kysely";
-import type { Database } from "../db/schema.js";
+import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from "kysely";
+import type { Database, UsageLogTable } from "../db/schema.js";
 import { finding } from "../errors/catalogue.js";
 import { stampWorldRevision, worldRead, WORLD_REVISION_SQL } from "../db/world-cache.js";
 import type { Finding } from "../errors/types.js";
@@ -43,7 +43,9 @@ export interface StoreVersionInput {
 
 export type StoreVersionResult =
   | { ok: true; versionId: string; registerId: string; sha256: string; findings: Finding[] }
-  | { ok: false; findings: Finding[] };
+  | { ok: false; findings: Finding[] }
+  /** `guard.detectReplay`: a version was stored earlier under the input's message id — with these bytes for this document ("same"), or other ones. */
+  | { ok: false; findings: []; replayOf: "same" | "other" };
 
 /** The rows of migrations/0004 that only the archive's store and facts read. */
 export type StorageFactTables = {
@@ -64,7 +66,15 @@ export interface StoreGuard {
   /** Keys locked for the transaction (pg_advisory_xact_lock), taken in sorted order so two writers never deadlock. */
   lockKeys: readonly string[];
   /** Findings on the state inside the transaction; any error finding refuses and nothing is written. */
-  check: (trx: Transaction<Database>) => Promise<Finding[]>;
+  check: (trx: Transaction<Database>) => Promise<GuardVerdict>;
+  /** Look for a version stored earlier under the input's message id first (DESIGN §6 idempotency), under the locks. */
+  detectReplay?: boolean;
+}
+
+export interface GuardVerdict {
+  findings: Finding[];
+  /** Usage-log rows that commit with the version: written in the same statement as its rows. */
+  usageLog?: readonly Insertable<UsageLogTable>[];
 }
 
 /**
@@ -87,10 +97,18 @@ export function storageLockKeys(metadata: DocumentMetadata): string[] {
  * Takes the advisory locks, in key order, and reads the world revision (src/db/world-cache.ts), in one
  * statement: Postgres evaluates a target list left to right, so the locks are taken in the order given.
  */
-async function lockAndReadWorld(trx: Transaction<Database>, keys: readonly string[]): Promise<void> {
+async function lockAndReadWorld(trx: Transaction<Database>, keys: readonly string[], replayOfMessage?: string): Promise<{ earlierVersionId?: string; earlierSha256?: string }> {
   const locks = [...keys].sort().map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-  const row = await sql<{ revision: string }>`SELECT ${WORLD_REVISION_SQL} AS revision${locks.length ? sql`, ${sql.join(locks)}` : sql``}`.execute(trx);
-  stampWorldRevision(trx, row.rows[0]?.revision);
+  const earlier =
+    replayOfMessage === undefined
+      ? sql``
+      : sql`, (SELECT version_id FROM document_versions WHERE message_id = ${replayOfMessage} LIMIT 1) AS earlier_version_id,
+            (SELECT encode(content_sha256, 'hex') FROM document_versions WHERE message_id = ${replayOfMessage} LIMIT 1) AS earlier_sha256`;
+  const row = (
+    await sql<{ revision: string; earlier_version_id?: string | null; earlier_sha256?: string | null }>`SELECT ${WORLD_REVISION_SQL} AS revision${earlier}${locks.length ? sql`, ${sql.join(locks)}` : sql``}`.execute(trx)
+  ).rows[0];
+  stampWorldRevision(trx, row?.revision);
+  return { ...(row?.earlier_version_id && { earlierVersionId: row.earlier_version_id }), ...(row?.earlier_sha256 && { earlierSha256: row.earlier_sha256 }) };
 }
 
 const isOfficial = (id: string) => classifyClientId(id).kind === "official";
@@ -153,10 +171,32 @@ export interface PreparedVersion {
  * version with it; `kanta-sim seed` writes a batch of first versions with it (one multi-row INSERT per
  * table), so seeded rows are the rows a real store writes.
  */
-export async function writeVersionRows(trx: Transaction<Database>, versions: readonly PreparedVersion[]): Promise<void> {
+export async function writeVersionRows(trx: Transaction<Database>, versions: readonly PreparedVersion[], usageLog: readonly Insertable<UsageLogTable>[] = []): Promise<void> {
+  if (versions.length === 0) return;
   const first = versions.filter((v) => v.input.metadata.versionNumber === 1);
-  if (first.length > 0) {
-    await trx
+  // One statement for the documents rows, the version rows and the usage log: one round trip instead of
+  // three. Postgres runs the main statement first and then the data-modifying WITH parts, and checks the
+  // foreign keys at the end, so the documents rows are the main statement: a second first version of a
+  // set still fails on documents_pkey first (ARCHIVE-DOCUMENT-EXISTS, uniqueViolation). The WITH names
+  // are never read back, so the creator keeps the plain Database type.
+  const versionRows = versions.map(({ input, sha256 }) => ({
+    version_id: input.metadata.documentId,
+    set_id: input.metadata.setId,
+    version_number: input.metadata.versionNumber,
+    replaces_version_id: input.metadata.replacesDocumentId ?? null,
+    status: input.metadata.status === "cancelled" ? ("cancelled" as const) : ("active" as const),
+    message_id: input.messageId,
+    received_at: input.receivedAt,
+    metadata: JSON.stringify({ ...input.metadata, signer: input.signer }),
+    content: input.content,
+    content_sha256: new Uint8Array(sha256),
+  }));
+  let statement: QueryCreator<Database> = trx;
+  if (usageLog.length > 0) statement = statement.with("written_usage_log", (db) => db.insertInto("usage_log").values([...usageLog])) as unknown as QueryCreator<Database>;
+  if (first.length === 0) {
+    await statement.insertInto("document_versions").values(versionRows).execute();
+  } else {
+    await (statement.with("written_versions", (db) => db.insertInto("document_versions").values(versionRows)) as unknown as QueryCreator<Database>)
       .insertInto("documents")
       .values(
         first.map(({ input: { metadata }, registerId }) => ({
@@ -165,28 +205,14 @@ export async function writeVersionRows(trx: Transaction<Database>, versions: rea
           client_ids: metadata.clients,
           document_class: DOCUMENT_CLASS[metadata.documentGroup],
           case_oid: metadata.caseId ?? null,
+          // Set here so the version's insert trigger (0009) need not rewrite the row just written.
+          latest_version_id: metadata.documentId,
+          latest_version_number: 1,
+          version_count: 1,
         })),
       )
       .execute();
   }
-  if (versions.length === 0) return;
-  await trx
-    .insertInto("document_versions")
-    .values(
-      versions.map(({ input, sha256 }) => ({
-        version_id: input.metadata.documentId,
-        set_id: input.metadata.setId,
-        version_number: input.metadata.versionNumber,
-        replaces_version_id: input.metadata.replacesDocumentId ?? null,
-        status: input.metadata.status === "cancelled" ? ("cancelled" as const) : ("active" as const),
-        message_id: input.messageId,
-        received_at: input.receivedAt,
-        metadata: JSON.stringify({ ...input.metadata, signer: input.signer }),
-        content: input.content,
-        content_sha256: new Uint8Array(sha256),
-      })),
-    )
-    .execute();
   for (const { input, registerId } of versions) {
     const { metadata } = input;
     if (metadata.versionNumber > 1) {
@@ -213,17 +239,22 @@ export async function storeVersion(db: Kysely<Database>, input: StoreVersionInpu
   const sha256 = createHash("sha256").update(input.content).digest();
   try {
     return await db.transaction().execute(async (trx) => {
-      await lockAndReadWorld(trx, guard?.lockKeys ?? []);
+      const earlier = await lockAndReadWorld(trx, guard?.lockKeys ?? [], guard?.detectReplay ? input.messageId : undefined);
+      if (earlier.earlierVersionId !== undefined) {
+        const same = earlier.earlierVersionId === metadata.documentId && earlier.earlierSha256 === sha256.toString("hex");
+        return { ok: false, findings: [], replayOf: same ? "same" : "other" } as const;
+      }
       const register = await worldRead(trx, `register:${registerId}`, () => trx.selectFrom("registers").select("id").where("id", "=", registerId).executeTakeFirst());
       if (!register) {
         return { ok: false, findings: [finding("ARCHIVE-UNKNOWN-REGISTER", "/ClinicalDocument/custodian", registerId)] } as const;
       }
       let checked: Finding[] = [];
+      let usageLog: GuardVerdict["usageLog"];
       if (guard) {
-        checked = await guard.check(trx);
+        ({ findings: checked, usageLog } = await guard.check(trx));
         if (checked.some((f) => f.severity === "error")) return { ok: false, findings: checked } as const;
       }
-      await writeVersionRows(trx, [{ input, registerId, sha256 }]);
+      await writeVersionRows(trx, [{ input, registerId, sha256 }], usageLog);
       return { ok: true, versionId: metadata.documentId, registerId, sha256: sha256.toString("hex"), findings: checked } as const;
     });
   } catch (e) {

@@ -95,6 +95,10 @@ export interface DocumentsTable {
   document_class: string;
   case_oid: string | null;
   created_at: ColumnType<Date, Date | string | undefined, never>;
+  /** The latest version and the number of versions (migration 0009: every inserted version moves them). */
+  latest_version_id: ColumnType<string | null, string | undefined, never>;
+  latest_version_number: ColumnType<number | null, number | undefined, never>;
+  version_count: ColumnType<number, number | undefined, never>;
 }
 
 export interface DocumentVersionsTable {

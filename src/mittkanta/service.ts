@@ -279,11 +279,13 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
     // are not client documents: they have their own view (will-expressions.ts). `@>` uses the GIN index
     // on client_ids (ANY() would scan the whole archive; docs/performance.md). Only the ids come back here:
     // a version's row never changes, so its parsed metadata comes from the cache (docs/mittkanta.md).
+    // The documents row names its latest version and counts its versions (migration 0009), so only
+    // `documents` is read.
     const latest = await sql<{ version_id: string; versions: string | number }>`
-      SELECT DISTINCT ON (v.set_id) v.version_id, count(*) OVER (PARTITION BY v.set_id) AS versions
-        FROM document_versions v JOIN documents d ON d.set_id = v.set_id
-       WHERE d.client_ids @> ARRAY[${personId}]::text[] AND d.document_class <> 'VYT'
-       ORDER BY v.set_id, v.version_number DESC`.execute(db);
+      SELECT d.latest_version_id AS version_id, d.version_count AS versions
+        FROM documents d
+       WHERE d.client_ids @> ARRAY[${personId}]::text[] AND d.document_class <> 'VYT' AND d.latest_version_id IS NOT NULL
+       ORDER BY d.set_id`.execute(db);
     const documents = latest.rows.map((row) => versionCache.get(row.version_id));
     const missing = latest.rows.filter((_, i) => documents[i] === undefined).map((row) => row.version_id);
     const loaded = new Map<string, VisibilityDocument>();

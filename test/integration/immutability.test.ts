@@ -57,3 +57,22 @@ describe("document_versions is append-only, enforced by the database [D07-R30 L2
     ).rejects.toThrow(/document_versions_set_version_unique/);
   });
 });
+
+describe("documents follows its latest version, kept by the database (migration 0009, issue #8)", () => {
+  const t = useTestDatabase();
+  const bytes = new TextEncoder().encode("<ClinicalDocument xmlns='urn:hl7-org:v3'/>");
+  const sha = new Uint8Array(createHash("sha256").update(bytes).digest());
+  const setId = "1.2.246.10.99990001.56.1";
+  const version = (n: number) => ({ version_id: `${setId}.${n}`, set_id: setId, version_number: n, status: "active" as const, received_at: new Date(), metadata: "{}", content: bytes, content_sha256: sha });
+  const row = () => t.database.db.selectFrom("documents").select(["latest_version_id", "latest_version_number", "version_count"]).where("set_id", "=", setId).executeTakeFirstOrThrow();
+
+  it("every inserted version moves latest_version_id and version_count, whoever inserts it", async () => {
+    const db = t.database.db;
+    await db.insertInto("documents").values({ set_id: setId, register_id: "1.2.246.10.99990001.10.0:1", client_ids: ["140375-921H"], document_class: "KH" }).execute();
+    expect(await row()).toEqual({ latest_version_id: null, latest_version_number: null, version_count: 0 });
+    await db.insertInto("document_versions").values(version(1)).execute();
+    expect(await row()).toEqual({ latest_version_id: `${setId}.1`, latest_version_number: 1, version_count: 1 });
+    await db.insertInto("document_versions").values([version(2), version(3)]).execute();
+    expect(await row()).toEqual({ latest_version_id: `${setId}.3`, latest_version_number: 3, version_count: 3 });
+  });
+});
