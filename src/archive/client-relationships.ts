@@ -36,6 +36,7 @@ import type { Coded, DocumentBody, DocumentMetadata } from "../model/document.js
 import { NON_DISCLOSURE_ITEM_KEYS } from "../rules/access/policy.js";
 import type { ClientRelationshipFacts, PersonalDataEntry, PersonalDataItem, ServiceUnitEntry } from "../rules/access/types.js";
 import { registerIdOf } from "./store.js";
+import { readRows, type RowsQuery } from "./transaction-reads.js";
 
 /** What one KR version records, ready to be written by recordClientRelationshipFacts. */
 export interface ClientRelationshipVersionFacts {
@@ -268,14 +269,10 @@ interface UnitRow {
 
 const json = <T>(v: unknown): T => (typeof v === "string" ? (JSON.parse(v) as T) : (v as T));
 
-/**
- * The client's relationships in the organiser's registers as stored up to `at`: for each KR set the latest
- * version received at or before `at` (D05-R29); a set with a makulering version by then is dropped.
- * Current relationships first, then those flagged "gammal klientrelation" (D05-R27); the most recently
- * stored first within each.
- */
-export async function loadClientRelationships(db: Kysely<Database>, clientId: string, organiserOid: string, at: Date): Promise<ClientRelationshipView[]> {
-  const rows = await sql<VersionRow>`
+export function clientRelationshipsQuery(clientId: string, organiserOid: string, at: Date): RowsQuery {
+  return {
+    key: `client-relationships:${clientId}:${organiserOid}:${at.toISOString()}`,
+    sql: sql`
     SELECT DISTINCT ON (c.set_id)
            c.version_id, c.set_id, c.version_number, c.register_id, c.organiser_oid, c.client_id,
            c.social_care_start::text AS social_care_start, c.social_care_end::text AS social_care_end,
@@ -292,9 +289,20 @@ export async function loadClientRelationships(db: Kysely<Database>, clientId: st
      WHERE c.client_id = ${clientId} AND c.organiser_oid = ${organiserOid} AND v.received_at <= ${at}
        AND NOT EXISTS (SELECT 1 FROM document_versions x
                         WHERE x.set_id = c.set_id AND x.status = 'cancelled' AND x.received_at <= ${at})
-     ORDER BY c.set_id, c.version_number DESC`.execute(db);
+     ORDER BY c.set_id, c.version_number DESC`,
+  };
+}
+
+/**
+ * The client's relationships in the organiser's registers as stored up to `at`: for each KR set the latest
+ * version received at or before `at` (D05-R29); a set with a makulering version by then is dropped.
+ * Current relationships first, then those flagged "gammal klientrelation" (D05-R27); the most recently
+ * stored first within each.
+ */
+export async function loadClientRelationships(db: Kysely<Database>, clientId: string, organiserOid: string, at: Date): Promise<ClientRelationshipView[]> {
+  const rows = await readRows<VersionRow>(db, clientRelationshipsQuery(clientId, organiserOid, at));
   // Current before old; among equals, the most recently stored version first.
-  const chosen = rows.rows.sort((a, b) => Number(a.old_relationship) - Number(b.old_relationship) || new Date(b.received_at).getTime() - new Date(a.received_at).getTime() || (a.set_id < b.set_id ? 1 : -1));
+  const chosen = [...rows].sort((a, b) => Number(a.old_relationship) - Number(b.old_relationship) || new Date(b.received_at).getTime() - new Date(a.received_at).getTime() || (a.set_id < b.set_id ? 1 : -1));
   return chosen.map((r) => {
     const units: ServiceUnitEntry[] = json<UnitRow[]>(r.units).map((u) => ({
         serviceUnitOid: u.service_unit_oid,

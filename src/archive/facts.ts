@@ -16,9 +16,11 @@ import { isClosedStatus } from "../rules/storage/metadata-matrix.js";
 import type { CaseFacts, CodeValidity, DependantFacts, IdentityLink, StorageCheckInput, StorageOperation } from "../rules/storage/types.js";
 import { contentClientIds, defaultSchemaRegistry, type SchemaRegistry } from "./schemas.js";
 import { registerIdOf, type StorageFactTables } from "./store.js";
-import { activeRegisterOrganisers } from "./controller-changes.js";
+import { activeRegisterOrganisers, listControllerChanges, registerOrganisersOf } from "./controller-changes.js";
+import { clientRelationshipsQuery } from "./client-relationships.js";
 import { worldRead } from "../db/world-cache.js";
-import { caseDocumentVersions } from "./case-documents.js";
+import { caseDocumentVersions, caseDocumentsQuery } from "./case-documents.js";
+import { prefetchRows, readRows, type RowsQuery } from "./transaction-reads.js";
 
 export interface StorageFactsRequest {
   operation: StorageOperation;
@@ -63,20 +65,21 @@ async function latestVersions(db: Kysely<Database>, setIds: readonly string[]): 
  * The latest version of each document of a class in the registers that names any of the clients: one
  * statement (documents_clients_idx, then document_versions_set_idx) instead of finding the sets first.
  */
+function latestVersionsOfClientsQuery(registerIds: readonly string[], documentClass: string, clients: readonly string[]): RowsQuery {
+  return {
+    key: `latest-versions-of-clients:${JSON.stringify([registerIds, documentClass, clients])}`,
+    sql: sql`SELECT DISTINCT ON (v.set_id) v.set_id, v.version_id, v.version_number, v.status, v.metadata
+               FROM document_versions v JOIN documents d ON d.set_id = v.set_id
+              WHERE d.register_id IN (${sql.join([...registerIds])}) AND d.document_class = ${documentClass}
+                AND d.client_ids && ${sql.val([...clients])}::text[]
+              ORDER BY v.set_id, v.version_number DESC`,
+  };
+}
+
 async function latestVersionsOfClients(db: Kysely<Database>, registerIds: readonly string[], documentClass: string, clients: readonly string[]): Promise<LatestVersion[]> {
   if (clients.length === 0 || registerIds.length === 0) return [];
-  const rows = await db
-    .selectFrom("document_versions as v")
-    .innerJoin("documents as d", "d.set_id", "v.set_id")
-    .distinctOn("v.set_id")
-    .select(["v.set_id", "v.version_id", "v.version_number", "v.status", "v.metadata"])
-    .where("d.register_id", "in", [...registerIds])
-    .where("d.document_class", "=", documentClass)
-    .where(sql<boolean>`d.client_ids && ${sql.val([...clients])}::text[]`)
-    .orderBy("v.set_id")
-    .orderBy("v.version_number", "desc")
-    .execute();
-  return rows.map((r) => ({ setId: r.set_id, versionId: r.version_id, versionNumber: r.version_number, cancelled: r.status === "cancelled", metadata: r.metadata as DocumentMetadata }));
+  const rows = await readRows<{ set_id: string; version_id: string; version_number: number; status: string; metadata: DocumentMetadata }>(db, latestVersionsOfClientsQuery(registerIds, documentClass, clients));
+  return rows.map((r) => ({ setId: r.set_id, versionId: r.version_id, versionNumber: r.version_number, cancelled: r.status === "cancelled", metadata: r.metadata }));
 }
 
 /** Every coded value in the metadata (the code service is asked about each, D06-R24). */
@@ -230,30 +233,61 @@ async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, r
   return dependants;
 }
 
+function latestVersionAndIdQuery(setId: string, documentId: string): RowsQuery {
+  return {
+    key: `latest-version-and-id:${setId}:${documentId}`,
+    sql: sql`SELECT EXISTS (SELECT 1 FROM document_versions WHERE version_id = ${documentId}) AS id_exists, l.*
+               FROM (SELECT 1) AS one
+               LEFT JOIN LATERAL (SELECT version_id, version_number, status, metadata FROM document_versions
+                                   WHERE set_id = ${setId} ORDER BY version_number DESC LIMIT 1) AS l ON true`,
+  };
+}
+
 /** The set's latest version (if any) and whether a version already has the document id, in one statement. */
 async function latestVersionAndIdExists(db: Kysely<Database>, setId: string, documentId: string): Promise<{ versions: LatestVersion | undefined; documentIdExists: boolean }> {
-  const result = await sql<{ id_exists: boolean; version_id: string | null; version_number: number | null; status: string | null; metadata: unknown }>`
-    SELECT EXISTS (SELECT 1 FROM document_versions WHERE version_id = ${documentId}) AS id_exists, l.*
-      FROM (SELECT 1) AS one
-      LEFT JOIN LATERAL (SELECT version_id, version_number, status, metadata FROM document_versions
-                          WHERE set_id = ${setId} ORDER BY version_number DESC LIMIT 1) AS l ON true`.execute(db);
-  const row = result.rows[0]!;
-  const metadata = typeof row.metadata === "string" ? (JSON.parse(row.metadata) as DocumentMetadata) : (row.metadata as DocumentMetadata);
+  const [row] = await readRows<{ id_exists: boolean; version_id: string | null; version_number: number | null; status: string | null; metadata: DocumentMetadata | null }>(db, latestVersionAndIdQuery(setId, documentId));
   return {
-    documentIdExists: row.id_exists,
-    versions: row.version_id === null ? undefined : { setId, versionId: row.version_id, versionNumber: Number(row.version_number), cancelled: row.status === "cancelled", metadata },
+    documentIdExists: row!.id_exists,
+    versions: row!.version_id === null ? undefined : { setId, versionId: row!.version_id, versionNumber: Number(row!.version_number), cancelled: row!.status === "cancelled", metadata: row!.metadata! },
+  };
+}
+
+function identityLinksQuery(ids: readonly string[]): RowsQuery {
+  return {
+    key: `identity-links:${JSON.stringify(ids)}`,
+    sql: sql`SELECT temporary_id, official_code, kr_set_id FROM client_id_links
+              WHERE temporary_id IN (${sql.join([...ids])}) OR official_code IN (${sql.join([...ids])})`,
   };
 }
 
 async function loadIdentityLinks(db: Kysely<Database>, ids: readonly string[]): Promise<IdentityLink[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .withTables<StorageFactTables>()
-    .selectFrom("client_id_links")
-    .select(["temporary_id", "official_code", "kr_set_id"])
-    .where((eb) => eb.or([eb("temporary_id", "in", [...ids]), eb("official_code", "in", [...ids])]))
-    .execute();
+  const rows = await readRows<{ temporary_id: string; official_code: string; kr_set_id: string }>(db, identityLinksQuery(ids));
   return rows.map((r) => ({ temporaryId: r.temporary_id, officialCode: r.official_code, clientRelationshipSetId: r.kr_set_id }));
+}
+
+/**
+ * What a store's access decision and storage facts will read after the locks, asked in one statement
+ * (src/archive/transaction-reads.ts): the client's (and co-clients') relationships in the register, the
+ * case, the document's own latest version, the clients' KRs and identity links. Only inside the store
+ * transaction; a read it did not foresee still goes to the database.
+ */
+export async function prefetchStoreReads(db: Kysely<Database>, request: { clientId: string; registerOrganiserOid: string; caseId?: string | undefined; now: Date; metadata: DocumentMetadata }): Promise<void> {
+  if (!db.isTransaction) return;
+  const d = request.metadata;
+  const changes = await listControllerChanges(db);
+  const relationshipOrganisers = registerOrganisersOf(changes, request.registerOrganiserOid, request.now);
+  const clients = [...new Set([request.clientId, ...d.clients])];
+  const storageOrganisers = await activeRegisterOrganisers(db, d.organiser.oid, request.now);
+  const registerIds = storageOrganisers.map((oid) => registerIdOf({ ...d, organiser: { ...d.organiser, oid } }));
+  const caseId = request.caseId ?? d.caseId;
+  await prefetchRows(db, [
+    ...clients.flatMap((client) => relationshipOrganisers.map((organiser) => clientRelationshipsQuery(client, organiser, request.now))),
+    ...(caseId !== undefined ? [caseDocumentsQuery(caseId)] : []),
+    latestVersionAndIdQuery(d.setId, d.documentId),
+    ...(d.clients.length > 0 && registerIds.length > 0 ? [latestVersionsOfClientsQuery(registerIds, CLASS.clientRelationship, d.clients)] : []),
+    ...(d.clients.length > 0 ? [identityLinksQuery([...new Set(d.clients)])] : []),
+  ]);
 }
 
 /** Everything runStorageChecks needs about one request, read from the database (or a transaction). */

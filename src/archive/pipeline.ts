@@ -13,7 +13,7 @@ import { verifyCdaSignature } from "../signature/verify.js";
 import { DEFAULT_XML_LIMITS, parseXmlSafely, type XmlLimits } from "../xml/safe-parse.js";
 import { runStorageChecks, type StorageOperation } from "../rules/storage/index.js";
 import { decideArchiveAccess, usageLogRows, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
-import { loadStorageFacts } from "./facts.js";
+import { loadStorageFacts, prefetchStoreReads } from "./facts.js";
 import { checkStructuredContent, defaultSchemaRegistry, type EnvironmentProfile, type SchemaRegistry } from "./schemas.js";
 import { storageLockKeys, storeVersion } from "./store.js";
 import { checkWillExpression } from "./will-expressions.js";
@@ -246,6 +246,7 @@ export function createArchiveHandler(deps: ArchiveHandlerDeps): HandleArchiveReq
         // Access and storage facts are read under the same locks; the usage-log row commits with the
         // version (written in the same statement), or alone with the refusal (D07-R56, DESIGN §7.8).
         check: async (trx) => {
+          await prefetchStoreReads(trx, { clientId: accessRequest.clientId, registerOrganiserOid: accessRequest.registerOrganiserOid, caseId: accessRequest.caseId, now: context.receivedAt, metadata });
           const { access, findings: found } = await stateChecks(trx);
           const firstError = found.find((f) => f.severity === "error");
           if (firstError) {
