@@ -34,7 +34,7 @@ import type {
 import { loadRegisterAccess } from "../admin/world-facts.js";
 import { extractClientRelationshipFacts, extractPersonalData, loadClientRelationship } from "./client-relationships.js";
 import { loadDisclosureConsent } from "./will-expressions.js";
-import { caseDocumentVersions, type CaseDocumentVersion } from "./case-documents.js";
+import { caseDocuments } from "./case-documents.js";
 import { ceasedBy, listControllerChanges, registerOrganisersOf, type ControllerChange } from "./controller-changes.js";
 
 /** The database or a transaction on it (a Transaction is a Kysely). */
@@ -158,17 +158,15 @@ async function firstVersionOf(db: Db, setId: string, organiserOids: readonly str
 /** The case (ärendehandling, latest not makulerad version) of caseId in the organiser's register. */
 async function caseFactsOf(db: Db, caseId: string, organiserOid: string, organiserOids: readonly string[]): Promise<CaseFacts | undefined> {
   // The case in the organiser's registers that no version makulerar, the earliest created.
-  const bySet = new Map<string, CaseDocumentVersion[]>();
-  for (const row of await caseDocumentVersions(db, caseId)) bySet.set(row.set_id, [...(bySet.get(row.set_id) ?? []), row]);
-  const [versions] = [...bySet.values()]
-    .filter((v) => organiserOids.includes(v[0]!.organiser_oid) && !v.some((x) => x.status === "cancelled"))
-    .sort((a, b) => new Date(a[0]!.created_at).getTime() - new Date(b[0]!.created_at).getTime() || (a[0]!.set_id < b[0]!.set_id ? -1 : 1));
-  if (!versions) return undefined;
-  const firstRow = versions.find((v) => v.version_number === 1);
-  const first = firstRow ? parsed(firstRow.metadata) : undefined;
+  const [theCase] = (await caseDocuments(db, caseId))
+    .filter((c) => organiserOids.includes(c.organiserOid) && !c.versions.some((v) => v.cancelled))
+    .sort((a, b) => new Date(a.createdAt).getTime() - new Date(b.createdAt).getTime() || (a.setId < b.setId ? -1 : 1));
+  if (!theCase) return undefined;
+  const firstVersion = theCase.versions.find((v) => v.versionNumber === 1);
+  const first = firstVersion ? parsed(firstVersion.metadata) : undefined;
   // A case created by a controller that was merged into the organiser counts as the organiser's own (D08-R38).
   const creator = first ? creatorOf(first) : organiserOid;
-  return { caseId, registerId: organiserOid, clientIds: versions[0]!.client_ids, createdByOrganisationOid: organiserOids.includes(creator) ? organiserOid : creator };
+  return { caseId, registerId: organiserOid, clientIds: theCase.clientIds, createdByOrganisationOid: organiserOids.includes(creator) ? organiserOid : creator };
 }
 
 async function personFacts(db: Db, personIds: readonly string[]): Promise<{ nonDisclosure: NonDisclosureMarking[]; deceased: Set<string> }> {

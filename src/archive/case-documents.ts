@@ -8,7 +8,8 @@ import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.js";
 import { readRows, type RowsQuery } from "./transaction-reads.js";
 
-export interface CaseDocumentVersion {
+/** One row of the query: a version with its document's and register's columns. */
+interface CaseDocumentVersionRow {
   set_id: string;
   register_id: string;
   organiser_oid: string;
@@ -21,6 +22,16 @@ export interface CaseDocumentVersion {
   metadata: unknown;
 }
 
+/** One case document and all its versions, oldest first. */
+export interface CaseDocument {
+  setId: string;
+  registerId: string;
+  organiserOid: string;
+  clientIds: string[];
+  createdAt: string;
+  versions: { versionId: string; versionNumber: number; cancelled: boolean; metadata: unknown }[];
+}
+
 export function caseDocumentsQuery(caseId: string): RowsQuery {
   return {
     key: `case-documents:${caseId}`,
@@ -30,8 +41,14 @@ export function caseDocumentsQuery(caseId: string): RowsQuery {
   };
 }
 
-/** Ordered by document, then version number. */
-export async function caseDocumentVersions(db: Kysely<Database>, caseId: string): Promise<CaseDocumentVersion[]> {
-  const rows = await readRows<CaseDocumentVersion>(db, caseDocumentsQuery(caseId));
-  return [...rows].sort((a, b) => (a.set_id < b.set_id ? -1 : a.set_id > b.set_id ? 1 : a.version_number - b.version_number));
+/** The case documents with the case id, each with its versions in version order. */
+export async function caseDocuments(db: Kysely<Database>, caseId: string): Promise<CaseDocument[]> {
+  const rows = await readRows<CaseDocumentVersionRow>(db, caseDocumentsQuery(caseId));
+  const documents = new Map<string, CaseDocument>();
+  for (const r of [...rows].sort((a, b) => a.version_number - b.version_number)) {
+    let document = documents.get(r.set_id);
+    if (!document) documents.set(r.set_id, (document = { setId: r.set_id, registerId: r.register_id, organiserOid: r.organiser_oid, clientIds: r.client_ids, createdAt: r.created_at, versions: [] }));
+    document.versions.push({ versionId: r.version_id, versionNumber: r.version_number, cancelled: r.status === "cancelled", metadata: r.metadata });
+  }
+  return [...documents.values()].sort((a, b) => (a.setId < b.setId ? -1 : a.setId > b.setId ? 1 : 0));
 }

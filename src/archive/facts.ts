@@ -19,7 +19,7 @@ import { registerIdOf, type StorageFactTables } from "./store.js";
 import { activeRegisterOrganisers, listControllerChanges, registerOrganisersOf } from "./controller-changes.js";
 import { clientRelationshipsQuery } from "./client-relationships.js";
 import { worldRead } from "../db/world-cache.js";
-import { caseDocumentVersions, caseDocumentsQuery } from "./case-documents.js";
+import { caseDocuments, caseDocumentsQuery, type CaseDocument } from "./case-documents.js";
 import { prefetchRows, readRows, type RowsQuery } from "./transaction-reads.js";
 
 export interface StorageFactsRequest {
@@ -133,24 +133,11 @@ function professionalSignatureOf(): StorageCheckInput["professionalSignatureOf"]
   return (professionalSignature ??= professionalSignatureFromFixtures(readFixtures()));
 }
 
-/** Documents of a class in a register that name any of the clients (documents_clients_idx). */
-async function documentsOfClients(db: Kysely<Database>, registerIds: readonly string[], documentClass: string, clients: readonly string[]): Promise<string[]> {
-  if (clients.length === 0) return [];
-  const rows = await db
-    .selectFrom("documents")
-    .select("set_id")
-    .where("register_id", "in", [...registerIds])
-    .where("document_class", "=", documentClass)
-    .where(sql<boolean>`client_ids && ${sql.val([...clients])}::text[]`)
-    .execute();
-  return rows.map((r) => r.set_id);
-}
-
 /**
  * The case's clients over time from its versions: a client named from the first version joined with
  * the case; one added later joined when that version was created; one dropped left then (D04-R50, R51).
  */
-function caseParticipants(versions: readonly { version_number: number; metadata: unknown }[]): CaseFacts["participants"] {
+function caseParticipants(versions: readonly { versionNumber: number; metadata: unknown }[]): CaseFacts["participants"] {
   const participants = new Map<string, { clientId: string; joinedAt?: string; leftAt?: string }>();
   let previous: string[] = [];
   for (const v of versions) {
@@ -158,7 +145,7 @@ function caseParticipants(versions: readonly { version_number: number; metadata:
     if (m.status === "cancelled") continue;
     for (const id of m.clients) {
       const p = participants.get(id);
-      if (!p) participants.set(id, v.version_number === 1 ? { clientId: id } : { clientId: id, joinedAt: m.createdAt });
+      if (!p) participants.set(id, v.versionNumber === 1 ? { clientId: id } : { clientId: id, joinedAt: m.createdAt });
       else if (p.leftAt !== undefined && !previous.includes(id)) delete p.leftAt;
     }
     for (const id of previous) if (!m.clients.includes(id)) participants.get(id)!.leftAt = m.createdAt;
@@ -172,31 +159,21 @@ function caseParticipants(versions: readonly { version_number: number; metadata:
  * latest version describes the case, all of them give its participants over time.
  */
 async function loadCase(db: Kysely<Database>, caseId: string, registerIds: readonly string[], excludeSetId?: string): Promise<{ facts: CaseFacts; setId: string } | undefined> {
-  const versionRows = await caseDocumentVersions(db, caseId);
-  const sets = new Map<string, { row: { set_id: string; register_id: string }; versions: typeof versionRows }>();
-  for (const r of versionRows) {
-    if (r.set_id === excludeSetId) continue;
-    const set = sets.get(r.set_id) ?? { row: { set_id: r.set_id, register_id: r.register_id }, versions: [] };
-    set.versions.push(r);
-    sets.set(r.set_id, set);
-  }
+  const latestOf = (c: CaseDocument) => c.versions[c.versions.length - 1]!;
   // The case in the document's own register wins; a live one over a cancelled one.
-  const ranked = [...sets.values()]
-    .map(({ row, versions }) => {
-      const last = versions[versions.length - 1]!;
-      return { row, versions, v: { setId: last.set_id, versionId: last.version_id, versionNumber: last.version_number, cancelled: last.status === "cancelled", metadata: last.metadata as DocumentMetadata } };
-    })
-    .sort((a, b) => Number(registerIds.includes(b.row.register_id)) - Number(registerIds.includes(a.row.register_id)) || Number(a.v.cancelled) - Number(b.v.cancelled));
-  const chosen = ranked[0];
+  const [chosen] = (await caseDocuments(db, caseId))
+    .filter((c) => c.setId !== excludeSetId)
+    .sort((a, b) => Number(registerIds.includes(b.registerId)) - Number(registerIds.includes(a.registerId)) || Number(latestOf(a).cancelled) - Number(latestOf(b).cancelled));
   if (!chosen) return undefined;
-  const m = chosen.v.metadata;
+  const latest = latestOf(chosen);
+  const m = latest.metadata as DocumentMetadata;
   return {
-    setId: chosen.row.set_id,
+    setId: chosen.setId,
     facts: {
-      setId: chosen.row.set_id,
+      setId: chosen.setId,
       caseId,
       ...(m.registerCode && { registerCode: m.registerCode.code }),
-      cancelled: chosen.v.cancelled,
+      cancelled: latest.cancelled,
       closed: isClosedStatus(m),
       participants: caseParticipants(chosen.versions),
       ...(m.specialContent === true && { specialContent: true }),
@@ -225,8 +202,7 @@ async function loadDependants(db: Kysely<Database>, subject: DocumentMetadata, r
     }
   }
   if (subject.documentGroup === "client-relationship") {
-    const caseSets = await documentsOfClients(db, registerIds, CLASS.case, subject.clients);
-    for (const v of (await latestVersions(db, caseSets)).values()) {
+    for (const v of await latestVersionsOfClients(db, registerIds, CLASS.case, subject.clients)) {
       if (!v.cancelled && v.metadata.clients.some((id) => subject.clients.includes(id))) dependants.push({ setId: v.setId, kind: "case" });
     }
   }
@@ -267,6 +243,15 @@ async function loadIdentityLinks(db: Kysely<Database>, ids: readonly string[]): 
 }
 
 /**
+ * The document's register, and those transferred to its organiser by a model-1 controller change
+ * (D08-R38): their KRs and cases are the organiser's own now. `organisers` are their organisers' OIDs.
+ */
+async function documentRegisters(db: Kysely<Database>, d: DocumentMetadata, now: Date): Promise<{ organisers: string[]; registerIds: string[] }> {
+  const organisers = await activeRegisterOrganisers(db, d.organiser.oid, now);
+  return { organisers, registerIds: organisers.map((oid) => registerIdOf({ ...d, organiser: { ...d.organiser, oid } })) };
+}
+
+/**
  * What a store's access decision and storage facts will read after the locks, asked in one statement
  * (src/archive/transaction-reads.ts): the client's (and co-clients') relationships in the register, the
  * case, the document's own latest version, the clients' KRs and identity links. Only inside the store
@@ -278,8 +263,7 @@ export async function prefetchStoreReads(db: Kysely<Database>, request: { client
   const changes = await listControllerChanges(db);
   const relationshipOrganisers = registerOrganisersOf(changes, request.registerOrganiserOid, request.now);
   const clients = [...new Set([request.clientId, ...d.clients])];
-  const storageOrganisers = await activeRegisterOrganisers(db, d.organiser.oid, request.now);
-  const registerIds = storageOrganisers.map((oid) => registerIdOf({ ...d, organiser: { ...d.organiser, oid } }));
+  const { registerIds } = await documentRegisters(db, d, request.now);
   const caseId = request.caseId ?? d.caseId;
   await prefetchRows(db, [
     ...clients.flatMap((client) => relationshipOrganisers.map((organiser) => clientRelationshipsQuery(client, organiser, request.now))),
@@ -293,10 +277,7 @@ export async function prefetchStoreReads(db: Kysely<Database>, request: { client
 /** Everything runStorageChecks needs about one request, read from the database (or a transaction). */
 export async function loadStorageFacts(db: Kysely<Database>, request: StorageFactsRequest): Promise<StorageCheckInput> {
   const d = request.metadata;
-  // The document's register, and those transferred to its organiser by a model-1 controller change (D08-R38):
-  // their KRs and cases are the organiser's own now.
-  const organisers = await activeRegisterOrganisers(db, d.organiser.oid, request.now);
-  const registerIds = organisers.map((oid) => registerIdOf({ ...d, organiser: { ...d.organiser, oid } }));
+  const { organisers, registerIds } = await documentRegisters(db, d, request.now);
   const asActiveController = (oid: string) => (organisers.includes(oid) ? d.organiser.oid : oid);
   const schemas = request.schemas ?? defaultSchemaRegistry();
 

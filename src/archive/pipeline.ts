@@ -15,7 +15,7 @@ import { runStorageChecks, type StorageOperation } from "../rules/storage/index.
 import { decideArchiveAccess, usageLogRows, writeUsageLog, type AccessLocations, type AccessRequest } from "./access.js";
 import { loadStorageFacts, prefetchStoreReads } from "./facts.js";
 import { checkStructuredContent, defaultSchemaRegistry, type EnvironmentProfile, type SchemaRegistry } from "./schemas.js";
-import { storageLockKeys, storeVersion } from "./store.js";
+import { replayKind, storageLockKeys, storeVersion } from "./store.js";
 import { checkWillExpression } from "./will-expressions.js";
 
 export interface DocumentCheckOptions {
@@ -271,6 +271,5 @@ const MESSAGE_ID_XPATH = "/hl7:RCMR_IN200002FI01/hl7:id/@extension";
 async function earlierMessage(db: Kysely<Database>, messageId: string, bytes: Uint8Array, documentId: string): Promise<"same" | "other" | undefined> {
   const row = await db.selectFrom("document_versions").select(["version_id", "content_sha256"]).where("message_id", "=", messageId).executeTakeFirst();
   if (!row) return undefined;
-  const sha256 = createHash("sha256").update(bytes).digest();
-  return row.version_id === documentId && Buffer.from(row.content_sha256).equals(sha256) ? "same" : "other";
+  return replayKind({ versionId: row.version_id, sha256: Buffer.from(row.content_sha256).toString("hex") }, documentId, createHash("sha256").update(bytes).digest("hex"));
 }

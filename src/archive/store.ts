@@ -97,18 +97,27 @@ export function storageLockKeys(metadata: DocumentMetadata): string[] {
  * Takes the advisory locks, in key order, and reads the world revision (src/db/world-cache.ts), in one
  * statement: Postgres evaluates a target list left to right, so the locks are taken in the order given.
  */
-async function lockAndReadWorld(trx: Transaction<Database>, keys: readonly string[], replayOfMessage?: string): Promise<{ earlierVersionId?: string; earlierSha256?: string }> {
+async function lockAndReadWorld(trx: Transaction<Database>, keys: readonly string[], replayOfMessage?: string): Promise<EarlierMessage | undefined> {
   const locks = [...keys].sort().map((key) => sql`pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
   const earlier =
     replayOfMessage === undefined
       ? sql``
-      : sql`, (SELECT version_id FROM document_versions WHERE message_id = ${replayOfMessage} LIMIT 1) AS earlier_version_id,
-            (SELECT encode(content_sha256, 'hex') FROM document_versions WHERE message_id = ${replayOfMessage} LIMIT 1) AS earlier_sha256`;
-  const row = (
-    await sql<{ revision: string; earlier_version_id?: string | null; earlier_sha256?: string | null }>`SELECT ${WORLD_REVISION_SQL} AS revision${earlier}${locks.length ? sql`, ${sql.join(locks)}` : sql``}`.execute(trx)
-  ).rows[0];
+      : sql`, (SELECT json_build_object('versionId', version_id, 'sha256', encode(content_sha256, 'hex'))
+                 FROM document_versions WHERE message_id = ${replayOfMessage} LIMIT 1) AS earlier`;
+  const row = (await sql<{ revision: string; earlier?: EarlierMessage | string | null }>`SELECT ${WORLD_REVISION_SQL} AS revision${earlier}${locks.length ? sql`, ${sql.join(locks)}` : sql``}`.execute(trx)).rows[0];
   stampWorldRevision(trx, row?.revision);
-  return { ...(row?.earlier_version_id && { earlierVersionId: row.earlier_version_id }), ...(row?.earlier_sha256 && { earlierSha256: row.earlier_sha256 }) };
+  return typeof row?.earlier === "string" ? (JSON.parse(row.earlier) as EarlierMessage) : (row?.earlier ?? undefined);
+}
+
+/** The version stored earlier under a message id: its id and the SHA-256 of its bytes (hex). */
+export interface EarlierMessage {
+  versionId: string;
+  sha256: string;
+}
+
+/** DESIGN §6: a message id seen before is a replay ("same": this document with these bytes) or a reuse ("other"). */
+export function replayKind(earlier: EarlierMessage, documentId: string, sha256: string): "same" | "other" {
+  return earlier.versionId === documentId && earlier.sha256 === sha256 ? "same" : "other";
 }
 
 const isOfficial = (id: string) => classifyClientId(id).kind === "official";
@@ -240,10 +249,7 @@ export async function storeVersion(db: Kysely<Database>, input: StoreVersionInpu
   try {
     return await db.transaction().execute(async (trx) => {
       const earlier = await lockAndReadWorld(trx, guard?.lockKeys ?? [], guard?.detectReplay ? input.messageId : undefined);
-      if (earlier.earlierVersionId !== undefined) {
-        const same = earlier.earlierVersionId === metadata.documentId && earlier.earlierSha256 === sha256.toString("hex");
-        return { ok: false, findings: [], replayOf: same ? "same" : "other" } as const;
-      }
+      if (earlier) return { ok: false, findings: [], replayOf: replayKind(earlier, metadata.documentId, sha256.toString("hex")) } as const;
       const register = await worldRead(trx, `register:${registerId}`, () => trx.selectFrom("registers").select("id").where("id", "=", registerId).executeTakeFirst());
       if (!register) {
         return { ok: false, findings: [finding("ARCHIVE-UNKNOWN-REGISTER", "/ClinicalDocument/custodian", registerId)] } as const;

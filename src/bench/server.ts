@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { processTree } from "./cores.js";
 
 const CLI = fileURLToPath(new URL("../../bin/kanta-sim.mjs", import.meta.url));
 
@@ -13,14 +14,6 @@ export interface BenchServer {
   /** Resident memory of the server and its worker processes now, in MB (Linux /proc; undefined elsewhere). */
   rssMb(): number | undefined;
   stop(): Promise<void>;
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
 }
 
 function rssKb(pid: number): number {
@@ -67,7 +60,7 @@ export async function startBenchServer(env: Record<string, string | undefined>, 
     process: child,
     rssMb() {
       if (!child.pid || process.platform !== "linux") return undefined;
-      const pids = [child.pid, ...childrenOf(child.pid)];
+      const pids = processTree(child.pid);
       return pids.reduce((sum, pid) => sum + rssKb(pid), 0) / 1024;
     },
     stop: () =>

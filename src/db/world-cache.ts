@@ -11,7 +11,7 @@
  * revision R was read by a statement that saw R or later, and R+1 empties the memory. Reads in an
  * unstamped connection (searches, admin, MittKanta) go to the database every time.
  */
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 
 /** Entries kept per revision; beyond this the oldest go (the keys are small: ids and code pairs). */
 const LIMIT = 5_000;
@@ -29,12 +29,6 @@ export const WORLD_REVISION_SQL = sql<string>`(SELECT revision::text FROM world_
 /** Marks `db` (a transaction) as reading the world at `revision`. */
 export function stampWorldRevision(db: object, revision: string | null | undefined): void {
   if (revision) revisionOf.set(db, revision);
-}
-
-/** Reads the revision in its own statement and stamps `db` with it. */
-export async function readWorldRevision(db: Kysely<never>): Promise<void> {
-  const row = await sql<{ revision: string }>`SELECT ${WORLD_REVISION_SQL} AS revision`.execute(db);
-  stampWorldRevision(db, row.rows[0]?.revision);
 }
 
 /**

@@ -92,9 +92,9 @@ function instanceId(element: Element | undefined): InstanceId | undefined {
   return extension ? { root, extension } : { root };
 }
 
-/** Canonical base64: the alphabet, at most two '=' at the end, a length that is a multiple of 4 (one linear scan). */
 const BASE64_CHARACTERS = /^[A-Za-z0-9+/]*={0,2}$/;
-const BASE64 = { test: (text: string) => text.length % 4 === 0 && BASE64_CHARACTERS.test(text) };
+/** Canonical base64: the alphabet, at most two '=' at the end, a length that is a multiple of 4 (one linear scan). */
+const isCanonicalBase64 = (text: string): boolean => text.length % 4 === 0 && BASE64_CHARACTERS.test(text);
 
 /**
  * Reads an RCMR_IN200002FI01 payload into a typed frame. Pure: plain element in, frame or findings
@@ -132,7 +132,7 @@ function readDocument(payload: Element, at: (relative: string) => string, findin
     findings.push(finding("FRAME-DOCUMENT-EMPTY", location));
     return undefined;
   }
-  if (!BASE64.test(base64)) {
+  if (!isCanonicalBase64(base64)) {
     const bad = /[^A-Za-z0-9+/=]/.exec(base64);
     findings.push(finding("FRAME-DOCUMENT-BASE64-INVALID", location, bad ? `character '${bad[0]}' at ${bad.index}` : `length ${base64.length} is not a multiple of 4 or padding is misplaced`));
     return undefined;

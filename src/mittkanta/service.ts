@@ -334,9 +334,7 @@ export function createMittKantaService(db: Kysely<Database>, options: MittKantaO
       const theCase = m.documentGroup !== "case" && m.caseId ? cases.get(m.caseId) : undefined;
       return theCase ? { ...s, document: { ...s.document, case: factsOf(m.caseId!, theCase) } } : s;
     });
-    let attachments = false;
-    for (const s of withCase) attachments ||= s.document.metadata.attachmentOf !== undefined;
-    if (!attachments) return withCase;
+    if (!withCase.some((s) => s.document.metadata.attachmentOf !== undefined)) return withCase;
     const bySet = new Map(withCase.map((s) => [s.document.metadata.setId, s.document]));
     return withCase.map((s) => {
       const main = s.document.metadata.attachmentOf ? bySet.get(s.document.metadata.attachmentOf) : undefined;

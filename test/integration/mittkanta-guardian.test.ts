@@ -1,25 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/app.js";
-import { buildCdaDocument } from "../../src/cda/build.js";
 import { sampleBody } from "../../src/cda/samples.js";
-import { parseAcknowledgement } from "../../src/hl7/acknowledgement.js";
-import { buildArchiveRequestFrame } from "../../src/hl7/frame.js";
-import { loadServiceRequests } from "../../src/hl7/service-requests.js";
 import type { DocumentBody, DocumentMetadata } from "../../src/model/document.js";
 import { scenarioDocuments } from "../../src/samples/generate.js";
-import { signCdaDocument } from "../../src/signature/sign.js";
-import { buildSoapEnvelope, contentTypeOf } from "../../src/soap/envelope.js";
 import { testConfig } from "../support/config.js";
 import { useTestDatabase } from "../support/database.js";
+// Ella (10) and her only guardian Anna, from the test world (fixtures/world/persons.json, guardianship.json).
+import { CHILD, GUARDIAN, sendDocument } from "../browser/mittkanta-story.js";
 
-/** Ella (10) and her only guardian Anna, from the test world (fixtures/world/persons.json, guardianship.json). */
-const CHILD = "300116A962A";
-const GUARDIAN = "140375-921H";
-const ORGANISER = "1.2.246.10.99990001.10.0";
-const SYSTEM_SIGNER = "certs/test/signers/system-1.2.246.10.99990001.10.0";
 const DELAY_ONLY = { code: "6", codeSystem: "1.2.246.10.99990000.3.7" };
 
 /**
@@ -56,22 +45,7 @@ describe("MittKanta citizen API: a guardian acting for a minor", () => {
     [theCase.setId]: { xhtml: "<paragraph>Ärendet öppnades 1.11.2026.</paragraph>", json: { asiakkaat: [CHILD], asiaAvattu: "2026-11-01", asianTila: "avoin" }, jsonSchemaOid: "1.2.246.10.99990000.6.3" },
   };
 
-  const send = async (metadata: DocumentMetadata) => {
-    const signer = { keyPem: readFileSync(`${SYSTEM_SIGNER}.test-key.pem`, "utf8"), certPem: readFileSync(`${SYSTEM_SIGNER}.pem`, "utf8") };
-    const frame = buildArchiveRequestFrame({
-      messageId: { root: ORGANISER, extension: randomUUID() },
-      creationTime: new Date(),
-      senderDeviceId: { root: ORGANISER },
-      senderOrganisationOid: ORGANISER,
-      serviceRequest: { code: "SP1", codeSystem: loadServiceRequests().codeSystem },
-      usageSituation: "1",
-      serviceUnitOid: "1.2.246.10.99990001.10.104",
-      document: signCdaDocument(buildCdaDocument(metadata, bodies[metadata.setId] ?? sampleBody()), signer),
-    });
-    const res = await fetch(`${url}/soap/archive`, { method: "POST", headers: { "content-type": contentTypeOf("1.1") }, body: buildSoapEnvelope("1.1", frame) });
-    const ack = parseAcknowledgement(await res.text());
-    return `${ack.typeCode} ${ack.details.map((d) => d.code).join(",")}`.trim();
-  };
+  const send = (metadata: DocumentMetadata) => sendDocument(url, metadata, bodies[metadata.setId] ?? sampleBody());
   const login = async (personId: string) => {
     const res = await fetch(`${url}/mittkanta/api/session`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ personId }) });
     return ((await res.json()) as { token: string }).token;
